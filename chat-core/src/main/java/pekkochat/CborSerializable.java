@@ -1,0 +1,4 @@
+package pekkochat;
+
+/** Marker for messages and events serialized with Jackson CBOR between nodes and in the journal. */
+public interface CborSerializable {}

@@ -1,0 +1,1 @@
+package pekkochat; public class ChatNode { public static void main(String[] a) {} }
