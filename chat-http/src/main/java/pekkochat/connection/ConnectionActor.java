@@ -18,6 +18,8 @@ import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.RoomFeed;
 import pekkochat.fanout.Rooms;
 import pekkochat.room.RoomActor;
+import pekkochat.http.ErrorCode;
+import pekkochat.http.Refusals;
 import pekkochat.wire.ClientFrame;
 
 /**
@@ -114,7 +116,10 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         .onMessage(IdleTimeout.class, t -> close(CloseReason.IDLE, "nothing received for " + settings.idleTimeout().toSeconds() + " s"))
         .onMessage(CredentialExpired.class, t -> close(CloseReason.TOKEN_EXPIRED, "the credential of this socket expired"))
         .onMessage(StreamEnded.class, e -> Behaviors.stopped())
-        .onMessage(CloseGraceOver.class, e -> Behaviors.stopped())
+        .onMessage(CloseGraceOver.class, e -> {
+          outbound.abort();
+          return Behaviors.stopped();
+        })
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -143,8 +148,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     else if (parsed instanceof ClientFrame.Join join) onJoin(join);
     else if (parsed instanceof ClientFrame.Leave leave) onLeave(leave);
     else if (parsed instanceof ClientFrame.Ping ping) reply(shared.frames().pong(ping.ref()));
-    else if (parsed instanceof ClientFrame.Invalid invalid) error("bad_request", invalid.message(), invalid.ref());
-    else error("bad_request", "this node does not support that frame type yet", parsed.ref());
+    else if (parsed instanceof ClientFrame.Invalid invalid) error(ErrorCode.BAD_REQUEST, invalid.message(), invalid.ref());
+    else error(ErrorCode.BAD_REQUEST, "this node does not support that frame type yet", parsed.ref());
     return this;
   }
 
@@ -173,7 +178,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private void onSend(ClientFrame.Send send) {
     if (!rateLimiter.tryAcquire(System.nanoTime())) {
-      error("rate_limited", "too many sends; slow down", send.ref());
+      error(ErrorCode.RATE_LIMITED, "too many sends; slow down", send.ref());
       return;
     }
     getContext().ask(
@@ -192,7 +197,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     } else if (answer.reply() instanceof RoomActor.Rejected rejected) {
       error(Refusals.code(rejected.refusal()), rejected.message(), answer.ref());
     } else {
-      error("unavailable", "the room cannot take writes now; retry with the same clientId", answer.ref());
+      error(ErrorCode.UNAVAILABLE, "the room cannot take writes now; retry with the same clientId", answer.ref());
     }
     return this;
   }
@@ -225,7 +230,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     if (subscriptions.get(timeout.room()) != timeout.subscription()) return this;
     subscriptions.remove(timeout.room());
     shared.relay().tell(new NodeRelay.Unsubscribe(timeout.room(), feedRef));
-    error("unavailable", "the room did not answer; join again", timeout.subscription().joinRef());
+    error(ErrorCode.UNAVAILABLE, "the room did not answer; join again", timeout.subscription().joinRef());
     return this;
   }
 
@@ -263,8 +268,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     write(json, 0);
   }
 
-  private void error(String code, String message, String ref) {
-    reply(shared.frames().error(code, message, ref));
+  private void error(ErrorCode code, String message, String ref) {
+    reply(shared.frames().error(code.wireName(), message, ref));
   }
 
   private boolean write(String json, long persistedAtNanos) {

@@ -8,6 +8,8 @@ import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Graph;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.SourceShape;
@@ -58,9 +60,11 @@ final class Outbound {
   }
 
   private final BoundedSourceQueue<Item> queue;
+  private final SharedKillSwitch killSwitch;
 
-  private Outbound(BoundedSourceQueue<Item> queue) {
+  private Outbound(BoundedSourceQueue<Item> queue, SharedKillSwitch killSwitch) {
     this.queue = queue;
+    this.killSwitch = killSwitch;
   }
 
   /** The queue and the frames it becomes; the source is materialized once, by the socket. */
@@ -68,6 +72,7 @@ final class Outbound {
       SocketSettings settings, SocketMetrics metrics, Materializer materializer) {
     Pair<BoundedSourceQueue<Item>, Source<Item, NotUsed>> queued =
         Source.<Item>queue(settings.outboundQueueSize()).preMaterialize(materializer);
+    SharedKillSwitch killSwitch = KillSwitches.shared("socket");
     Source<Message, NotUsed> frames =
         queued.second()
             .batchWeighted(settings.maxFrameChars(), item -> item.json().length(), Batch::new, Batch::append)
@@ -76,8 +81,9 @@ final class Outbound {
                 1,
                 new PFBuilder<Throwable, Graph<SourceShape<Message>, NotUsed>>()
                     .match(ClosingSignal.class, c -> Source.single(TextMessage.create(c.frame)))
-                    .build());
-    return Pair.create(new Outbound(queued.first()), frames);
+                    .build())
+            .via(killSwitch.flow());
+    return Pair.create(new Outbound(queued.first(), killSwitch), frames);
   }
 
   private static Message toMessage(Batch batch, SocketMetrics metrics) {
@@ -100,5 +106,10 @@ final class Outbound {
   /** Drops the backlog and sends {@code closingFrame} as the last frame, then the close. */
   void close(String closingFrame) {
     queue.fail(new ClosingSignal(closingFrame));
+  }
+
+  /** Tears the socket down at once: for a client that did not take its closing frame in time. */
+  void abort() {
+    killSwitch.abort(new IllegalStateException("socket did not close within its grace period"));
   }
 }
