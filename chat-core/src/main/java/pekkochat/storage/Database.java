@@ -83,7 +83,10 @@ public final class Database implements AutoCloseable {
         });
   }
 
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
+   * The pool restores auto-commit when the connection is returned.
+   */
   public <T> CompletionStage<T> inTransaction(SqlWork<T> work) {
     return withConnection(
         connection -> {
@@ -93,10 +96,12 @@ public final class Database implements AutoCloseable {
             connection.commit();
             return result;
           } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+              connection.rollback();
+            } catch (SQLException rollbackFailed) {
+              e.addSuppressed(rollbackFailed);
+            }
             throw e;
-          } finally {
-            connection.setAutoCommit(true);
           }
         });
   }

@@ -2,5 +2,8 @@ package pekkochat.auth;
 
 import java.time.Instant;
 
-/** Who a request or socket acts as, and until when its credential is valid. */
+/**
+ * An authenticated user, and when the credential that proved it expires: a socket opened with
+ * it closes then ({@code token_expired}).
+ */
 public record Principal(String username, Instant credentialExpiresAt) {}

@@ -29,7 +29,7 @@ final class FrameDecoder {
     if (text.isStrict()) return CompletableFuture.completedFuture(checked(text.getStrictText()));
     // A UTF-8 character takes at least one byte, so the char limit is a first, cheap bound.
     return text.getStreamedText()
-        .limitWeighted(maxFrameBytes, String::length)
+        .limitWeighted(maxFrameBytes, s -> (long) s.length())
         .runFold(new StringBuilder(), StringBuilder::append, materializer)
         .thenApply(sb -> checked(sb.toString()))
         .exceptionally(

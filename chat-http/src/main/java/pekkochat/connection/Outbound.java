@@ -75,7 +75,7 @@ final class Outbound {
     SharedKillSwitch killSwitch = KillSwitches.shared("socket");
     Source<Message, NotUsed> frames =
         queued.second()
-            .batchWeighted(settings.maxFrameChars(), item -> item.json().length(), Batch::new, Batch::append)
+            .batchWeighted(settings.maxFrameChars(), item -> (long) item.json().length(), Batch::new, Batch::append)
             .map(batch -> toMessage(batch, metrics))
             .recoverWithRetries(
                 1,

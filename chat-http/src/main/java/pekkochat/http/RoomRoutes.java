@@ -81,7 +81,7 @@ public final class RoomRoutes extends AllDirectives {
     String id = RoomIds.newId();
     String name = nameNode.asText().strip();
     return answer(
-        ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
+        this.<RoomActor.CreateReply>ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
         reply -> reply instanceof RoomActor.RoomView view
             ? ApiResponses.json(StatusCodes.CREATED, RoomJson.of(view))
             : refusal(reply));
@@ -89,7 +89,7 @@ public final class RoomRoutes extends AllDirectives {
 
   private Route room(Principal principal, String id) {
     return answer(
-        ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
+        this.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
         reply -> reply instanceof RoomActor.RoomView view
             ? ApiResponses.json(StatusCodes.OK, RoomJson.detailed(view))
             : refusal(reply));
@@ -102,7 +102,7 @@ public final class RoomRoutes extends AllDirectives {
             return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "before and limit must be positive"));
           }
           return answer(
-              ask(id, replyTo -> new RoomActor.GetHistory(
+              this.<RoomActor.HistoryReply>ask(id, replyTo -> new RoomActor.GetHistory(
                   principal.username(), before.orElse(null), limit.orElse(null), replyTo)),
               reply -> reply instanceof RoomActor.HistoryPage page
                   ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, ServerFrames.eventsPage(page.events()))

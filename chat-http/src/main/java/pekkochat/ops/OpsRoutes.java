@@ -14,7 +14,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code /healthz}, {@code /readyz}, {@code /metrics} (PROTOCOL.md section 1). */
 public final class OpsRoutes extends AllDirectives {
   /** Prometheus' text exposition format, version 0.0.4. */
-  private static final ContentType PROMETHEUS_TEXT =
+  private static final ContentType.WithCharset PROMETHEUS_TEXT =
       MediaTypes.TEXT_PLAIN.toContentType(HttpCharsets.UTF_8);
 
   private final Readiness readiness;
