@@ -1,6 +1,9 @@
 package pekkochat.storage;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where the chat tables and the event journal live. The node hands the same settings to
@@ -48,6 +51,22 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
   public String driverClass() {
     return isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver";
+  }
+
+  /**
+   * The connection of pekko-persistence-jdbc's shared slick database ({@code profile}, {@code
+   * db.url}, {@code db.driver}, {@code db.user}, {@code db.password}), to lay over the node's
+   * config so the journal lands in the database {@link Database#open} migrated.
+   */
+  public Config journalConnectionConfig() {
+    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+    return ConfigFactory.parseMap(
+        Map.of(
+            slick + "profile", slickProfile(),
+            slick + "db.url", url,
+            slick + "db.driver", driverClass(),
+            slick + "db.user", user,
+            slick + "db.password", password));
   }
 
   /** Flyway migrations of this vendor: the journal DDL differs between H2 and PostgreSQL. */
