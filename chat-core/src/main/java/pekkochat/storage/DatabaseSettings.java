@@ -24,18 +24,17 @@ public record DatabaseSettings(String url, String user, String password, int poo
   }
 
   /**
-   * An empty {@code url} means the embedded default: an H2 file database under {@code dataDir}.
-   * H2 must keep lower-case names as written, since the journal schema quotes them.
+   * An empty {@code url} means the embedded default: an H2 file database under {@code dataDir},
+   * as user {@code sa} whatever {@code user} says (that belongs with a URL; the file must open
+   * with the user it was created with). H2 must keep lower-case names as written, since the
+   * journal schema quotes them.
    */
   public static DatabaseSettings resolve(
       String url, String user, String password, Path dataDir, int poolSize) {
     if (url == null || url.isBlank()) {
       Path file = dataDir.toAbsolutePath().normalize().resolve("chat");
       return new DatabaseSettings(
-          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false",
-          user == null || user.isEmpty() ? H2_DEFAULT_USER : user,
-          password == null ? "" : password,
-          poolSize);
+          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false", H2_DEFAULT_USER, "", poolSize);
     }
     return new DatabaseSettings(url, user == null ? "" : user, password == null ? "" : password, poolSize);
   }
