@@ -1,6 +1,9 @@
 package pekkochat.storage;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where the chat tables and the event journal live. The node hands the same settings to
@@ -21,18 +24,17 @@ public record DatabaseSettings(String url, String user, String password, int poo
   }
 
   /**
-   * An empty {@code url} means the embedded default: an H2 file database under {@code dataDir}.
-   * H2 must keep lower-case names as written, since the journal schema quotes them.
+   * An empty {@code url} means the embedded default: an H2 file database under {@code dataDir},
+   * as user {@code sa} whatever {@code user} says (that belongs with a URL; the file must open
+   * with the user it was created with). H2 must keep lower-case names as written, since the
+   * journal schema quotes them.
    */
   public static DatabaseSettings resolve(
       String url, String user, String password, Path dataDir, int poolSize) {
     if (url == null || url.isBlank()) {
       Path file = dataDir.toAbsolutePath().normalize().resolve("chat");
       return new DatabaseSettings(
-          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false",
-          user == null || user.isEmpty() ? H2_DEFAULT_USER : user,
-          password == null ? "" : password,
-          poolSize);
+          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false", H2_DEFAULT_USER, "", poolSize);
     }
     return new DatabaseSettings(url, user == null ? "" : user, password == null ? "" : password, poolSize);
   }
@@ -48,6 +50,22 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
   public String driverClass() {
     return isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver";
+  }
+
+  /**
+   * The connection of pekko-persistence-jdbc's shared slick database ({@code profile}, {@code
+   * db.url}, {@code db.driver}, {@code db.user}, {@code db.password}), to lay over the node's
+   * config so the journal lands in the database {@link Database#open} migrated.
+   */
+  public Config journalConnectionConfig() {
+    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+    return ConfigFactory.parseMap(
+        Map.of(
+            slick + "profile", slickProfile(),
+            slick + "db.url", url,
+            slick + "db.driver", driverClass(),
+            slick + "db.user", user,
+            slick + "db.password", password));
   }
 
   /** Flyway migrations of this vendor: the journal DDL differs between H2 and PostgreSQL. */

@@ -1,10 +1,10 @@
 package pekkochat.storage;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +134,7 @@ public final class RoomDirectory {
                       + " ORDER BY r.created_at, r.id")) {
             select.setString(1, username);
             select.setString(2, Visibility.PUBLIC.wireName());
-            return readListings(select);
+            return List.copyOf(readListings(select));
           }
         });
   }
@@ -157,21 +157,19 @@ public final class RoomDirectory {
 
   /** The room's members and their roles, by username. */
   public CompletionStage<Map<String, Role>> members(String roomId) {
-    return database.withConnection(connection -> readMembers(connection, roomId));
-  }
-
-  private static Map<String, Role> readMembers(Connection connection, String roomId)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT username, role FROM room_members WHERE room_id = ? ORDER BY username")) {
-      select.setString(1, roomId);
-      Map<String, Role> members = new LinkedHashMap<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) members.put(rows.getString(1), storedRole(rows.getString(2)));
-      }
-      return members;
-    }
+    return database.withConnection(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT username, role FROM room_members WHERE room_id = ? ORDER BY username")) {
+            select.setString(1, roomId);
+            Map<String, Role> members = new LinkedHashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) members.put(rows.getString(1), storedRole(rows.getString(2)));
+            }
+            return Collections.unmodifiableMap(members);
+          }
+        });
   }
 
   private static List<RoomListing> readListings(PreparedStatement select) throws SQLException {

@@ -12,10 +12,11 @@ class DatabaseSettingsTest {
 
   @Test
   void emptyUrlMeansEmbeddedH2UnderTheAbsoluteDataDir() {
-    DatabaseSettings settings = DatabaseSettings.resolve("", "", "", Path.of("data"), 8);
+    DatabaseSettings settings = DatabaseSettings.resolve("", "chat", "pw", Path.of("data"), 8);
     String expectedFile = Path.of("data").toAbsolutePath().normalize().resolve("chat").toString();
     assertEquals("jdbc:h2:file:" + expectedFile + ";DATABASE_TO_UPPER=false", settings.url());
     assertEquals("sa", settings.user());
+    assertEquals("", settings.password());
     assertFalse(settings.isPostgres());
     assertEquals("slick.jdbc.H2Profile$", settings.slickProfile());
     assertEquals("org.h2.Driver", settings.driverClass());
@@ -32,6 +33,18 @@ class DatabaseSettingsTest {
     assertTrue(settings.isPostgres());
     assertEquals("slick.jdbc.PostgresProfile$", settings.slickProfile());
     assertEquals("org.postgresql.Driver", settings.driverClass());
+  }
+
+  @Test
+  void journalConnectionMatchesThePool() {
+    DatabaseSettings settings =
+        DatabaseSettings.resolve("jdbc:postgresql://db/chat", "chat", "pw", Path.of("x"), 4);
+    var slick = settings.journalConnectionConfig().getConfig("pekko-persistence-jdbc.shared-databases.slick");
+    assertEquals("slick.jdbc.PostgresProfile$", slick.getString("profile"));
+    assertEquals("jdbc:postgresql://db/chat", slick.getString("db.url"));
+    assertEquals("org.postgresql.Driver", slick.getString("db.driver"));
+    assertEquals("chat", slick.getString("db.user"));
+    assertEquals("pw", slick.getString("db.password"));
   }
 
   @Test

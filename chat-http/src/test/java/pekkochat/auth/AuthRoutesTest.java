@@ -12,12 +12,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -182,7 +188,7 @@ class AuthRoutesTest extends AllDirectives {
     Clock yesterday = Clock.offset(Clock.systemUTC(), Duration.ofHours(-25));
     String expired = new TokenService(key, Duration.ofHours(24), yesterday).issue("grace");
     String foreign =
-        new TokenService("x".repeat(32).getBytes(), Duration.ofHours(24), Clock.systemUTC())
+        new TokenService("x".repeat(32).getBytes(StandardCharsets.UTF_8), Duration.ofHours(24), Clock.systemUTC())
             .issue("grace");
 
     assertError(401, "unauthorized", get(baseA, "/me", null));
@@ -203,6 +209,7 @@ class AuthRoutesTest extends AllDirectives {
     long ttlLeft = expiresAt - System.currentTimeMillis();
     assertTrue(ttlLeft > 0 && ttlLeft <= Duration.ofSeconds(30).toMillis(), "ttl " + ttlLeft);
     assertFalse(storedTicketHashes().contains(ticket), "only the hash is stored");
+    assertTrue(storedTicketHashes().contains(sha256Hex(ticket)));
 
     Principal principal = await(shortTicketNode.authenticateSocket(Optional.of(ticket), none(), none())).orElseThrow();
     assertEquals("heidi", principal.username());
@@ -217,9 +224,18 @@ class AuthRoutesTest extends AllDirectives {
     assertEquals(201, issued.statusCode());
     String ticket = json(issued).get("ticket").textValue();
     Instant expiresAt = Instant.ofEpochMilli(json(issued).get("expiresAt").longValue());
+    assertTrue(storedTicketHashes().contains(sha256Hex(ticket)), "issued and stored");
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis() + 50));
 
     assertEquals(Optional.empty(), await(nodeA.authenticateSocket(Optional.of(ticket), none(), none())));
+    assertFalse(storedTicketHashes().contains(sha256Hex(ticket)), "used up by the attempt");
+  }
+
+  private static String sha256Hex(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -255,7 +271,7 @@ class AuthRoutesTest extends AllDirectives {
 
   private static String credentials(String username, String password) throws Exception {
     return Json.mapper()
-        .writeValueAsString(java.util.Map.of("username", username, "password", password));
+        .writeValueAsString(Map.of("username", username, "password", password));
   }
 
   private static HttpResponse<String> post(URI base, String path, String body, String token)
@@ -279,11 +295,11 @@ class AuthRoutesTest extends AllDirectives {
     return Json.mapper().readTree(response.body());
   }
 
-  private static java.util.List<String> storedTicketHashes() throws Exception {
+  private static List<String> storedTicketHashes() throws Exception {
     return await(
         database.withConnection(
             connection -> {
-              java.util.List<String> hashes = new java.util.ArrayList<>();
+              List<String> hashes = new ArrayList<>();
               try (Statement select = connection.createStatement();
                   ResultSet rows = select.executeQuery("SELECT ticket_hash FROM ws_tickets")) {
                 while (rows.next()) hashes.add(rows.getString(1));
