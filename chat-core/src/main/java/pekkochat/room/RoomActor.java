@@ -10,7 +10,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -119,11 +118,13 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
 
   public static Behavior<Command> create(
       String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
-    return Behaviors.setup(
-        ctx -> {
-          ctx.setReceiveTimeout(deps.settings().passivateAfter(), new Idle());
-          return new RoomActor(ctx, roomId, shard, deps);
-        });
+    // No restart on a failed journal write: Pekko applies an event to the state before the journal
+    // confirms it, so the room stops (the default) and sharding starts a fresh one, recovered from
+    // the journal, on the next message. Relays see it go and resubscribe their sockets.
+    return Behaviors.setup(ctx -> {
+      ctx.setReceiveTimeout(deps.settings().passivateAfter(), new Idle());
+      return new RoomActor(ctx, roomId, shard, deps);
+    });
   }
 
   private final ActorContext<Command> ctx;
@@ -131,15 +132,12 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Dependencies deps;
   private final RoomSettings settings;
-  /** The relays of nodes with subscribers; not state: a relay subscribes again after a restart. */
+  /** The relays of nodes with subscribers of this room: not persisted state. */
   private final Set<ActorRef<NodeRelay.Command>> relays = new HashSet<>();
 
   private RoomActor(
       ActorContext<Command> ctx, String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
-    super(
-        PersistenceId.of(TYPE_KEY.name(), roomId),
-        SupervisorStrategy.restartWithBackoff(
-            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), 0.2));
+    super(PersistenceId.of(TYPE_KEY.name(), roomId));
     this.ctx = ctx;
     this.roomId = roomId;
     this.shard = shard;
@@ -233,6 +231,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
   }
 
   private Effect<RoomEvent, RoomState> onSend(RoomState state, Send cmd) {
+    if (!state.exists()) return notFound(cmd.replyTo());
     Optional<Rejected> refused = refuseUnlessMember(state, cmd.user());
     if (refused.isPresent()) return Effect().reply(cmd.replyTo(), refused.get());
     Optional<DedupWindow.Entry> earlier = state.dedup().find(cmd.user(), cmd.clientId());
