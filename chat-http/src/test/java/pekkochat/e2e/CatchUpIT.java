@@ -99,16 +99,6 @@ class CatchUpIT {
             assertEquals(h - 49, joined.path("firstSeq").asLong(), () -> "firstSeq of a fresh join: " + joined);
             assertTrue(joined.path("members").isArray(), () -> "members: " + joined);
             assertTrue(joined.path("reads").isObject(), () -> "reads: " + joined);
-            boolean ownerListed = false;
-            for (JsonNode m : joined.path("members")) {
-                assertTrue(m.has("user") && m.has("role") && m.has("presence"), () -> "member entry: " + m);
-                if (owner.name().equals(m.path("user").asText())) {
-                    ownerListed = true;
-                    assertEquals("owner", m.path("role").asText());
-                    assertEquals("online", m.path("presence").asText());
-                }
-            }
-            assertTrue(ownerListed, () -> "owner among members: " + joined);
             List<JsonNode> catchUp = timeline(ws, 50);
             assertSeqs(catchUp, h - 49, h);
             for (JsonNode e : catchUp) {
@@ -147,6 +137,28 @@ class CatchUpIT {
             List<JsonNode> catchUp = timeline(ws, 1000);
             assertSeqs(catchUp, h - 999, h);
             ws.expectNothing(Json::isTimeline, Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void joinedListsMembersWithRoleAndPresence() {
+        Rest.User owner = rest.register("owner");
+        Rest.User guest = rest.register("guest");
+        String room = rest.createPublicRoom(owner).path("id").asText();
+        try (WsClient o = WsClient.of(node, owner); WsClient g = WsClient.of(node, guest)) {
+            o.join(room);
+            JsonNode joined = g.join(room);
+            assertEquals(room, joined.path("room").asText());
+            assertTrue(joined.path("reads").isObject(), () -> "reads: " + joined);
+            Map<String, JsonNode> members = new java.util.HashMap<>();
+            joined.path("members").forEach(m -> members.put(m.path("user").asText(), m));
+            assertTrue(members.containsKey(owner.name()), () -> "owner among members: " + joined);
+            assertTrue(members.containsKey(guest.name()), () -> "joining a public room makes a member: " + joined);
+            assertEquals("owner", members.get(owner.name()).path("role").asText(), () -> "owner's role: " + joined);
+            assertEquals("member", members.get(guest.name()).path("role").asText(), () -> "guest's role: " + joined);
+            // both have an open socket: online (PROTOCOL.md §4 Presence)
+            assertEquals("online", members.get(owner.name()).path("presence").asText(), () -> "owner's presence: " + joined);
+            assertEquals("online", members.get(guest.name()).path("presence").asText(), () -> "guest's presence: " + joined);
         }
     }
 
