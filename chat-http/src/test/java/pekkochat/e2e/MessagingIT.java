@@ -137,6 +137,31 @@ class MessagingIT {
     }
 
     @Test
+    void leaveStopsTheRoomsEventsOnThatSocket() {
+        Rest.User alice = rest.register("talker");
+        Rest.User bob = rest.register("leaver");
+        String room = rest.createPublicRoom(alice).path("id").asText();
+        try (WsClient a = WsClient.of(node, alice); WsClient b = WsClient.of(node, bob)) {
+            a.join(room);
+            b.join(room);
+            long beforeSeq = a.sendAndAck(room, "before-leave", "you see this").path("seq").asLong();
+            b.awaitMatching(m -> "before-leave".equals(m.path("clientId").asText()), T);
+            b.send(Json.object().put("type", "leave").put("room", room).put("ref", "bye"));
+            JsonNode left = b.awaitMatching(m -> "bye".equals(m.path("ref").asText()), T);
+            assertEquals("left", left.path("type").asText(), () -> "reply to leave: " + left);
+            a.sendAndAck(room, "after-leave", "you do not");
+            b.expectNothing(m -> Json.isTimeline(m) && room.equals(m.path("room").asText())
+                    && m.path("seq").asLong() > beforeSeq, Duration.ofMillis(700));
+            b.assertAlive();
+            // membership stays: bob is still listed
+            JsonNode got = rest.getRoom(alice, room).expect(200).json();
+            boolean listed = false;
+            for (JsonNode m : got.path("members")) listed |= bob.name().equals(m.path("user").asText());
+            assertTrue(listed, () -> "leave keeps the membership: " + got);
+        }
+    }
+
+    @Test
     void retriedSendIsStoredOnceAndAckedWithTheFirstSeq() {
         Rest.User alice = rest.register("retry");
         Rest.User bob = rest.register("watch");

@@ -53,6 +53,7 @@ class WsFramesIT {
         cases.put("{\"type\":\"send\",\"room\":" + q + ",\"clientId\":\"x3\",\"text\":\"\",\"ref\":\"r-empty\"}", "r-empty");
         cases.put("{\"type\":\"send\",\"room\":" + q + ",\"clientId\":\"\",\"text\":\"hi\",\"ref\":\"r-emptycid\"}", "r-emptycid");
         cases.put("{\"type\":\"send\",\"room\":" + q + ",\"clientId\":\"x4\",\"text\":42,\"ref\":\"r-type\"}", "r-type");
+        cases.put("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", null); // ref over 64
 
         try (WsClient ws = WsClient.of(node, user)) {
             ws.join(room);
@@ -77,6 +78,32 @@ class WsFramesIT {
             JsonNode msg = ws.awaitMatching(n -> Json.isType(n, "message") && n.path("seq").asLong() == ack.path("seq").asLong(), T);
             assertEquals(4000, msg.path("text").asText().length());
         }
+    }
+
+    @Test
+    void joinOfAnUnknownOrForeignPrivateRoomIsRefused() {
+        Rest.User owner = rest.register("private");
+        Rest.User other = rest.register("outsider");
+        String privateRoom = rest.createRoom(owner, "private").path("id").asText();
+        try (WsClient ws = WsClient.of(node, other)) {
+            ws.send(WsClient.joinFrame("nosuchroom" + Rest.uniqueName("x").replaceAll("[^a-z0-9]", ""), null).put("ref", "j-unknown"));
+            JsonNode unknown = ws.awaitMatching(n -> "j-unknown".equals(n.path("ref").asText()), T);
+            assertEquals("error", unknown.path("type").asText(), () -> "join of an unknown room: " + unknown);
+            assertEquals("not_found", unknown.path("code").asText(), () -> "join of an unknown room: " + unknown);
+
+            ws.send(WsClient.joinFrame(privateRoom, null).put("ref", "j-private"));
+            JsonNode foreign = ws.awaitMatching(n -> "j-private".equals(n.path("ref").asText()), T);
+            assertEquals("error", foreign.path("type").asText(), () -> "join of another's private room: " + foreign);
+            assertEquals("forbidden", foreign.path("code").asText(), () -> "join of another's private room: " + foreign);
+
+            ws.send(WsClient.sendFrame(privateRoom, "sneak", "let me in").put("ref", "s-private"));
+            JsonNode sneak = ws.awaitMatching(n -> "s-private".equals(n.path("ref").asText()), T);
+            assertEquals("error", sneak.path("type").asText(), () -> "send to another's private room: " + sneak);
+            assertEquals("forbidden", sneak.path("code").asText(), () -> "send to another's private room: " + sneak);
+            ws.assertAlive();
+        }
+        JsonNode history = rest.history(owner, privateRoom, null, null).expect(200).json().path("events");
+        history.forEach(e -> assertTrue(!"sneak".equals(e.path("clientId").asText()), "nothing stored from an outsider"));
     }
 
     @Test
