@@ -46,7 +46,6 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort;
     private final int clusterPort;
     private final Path dataDir;
-    private final boolean ownDataDir;
     private final Map<String, String> env;
     private final List<String> jvmOptions;
     private final Path logFile;
@@ -63,7 +62,6 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.ownDataDir = true;
         this.env = new LinkedHashMap<>(b.env);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.logFile = moduleDir().resolve("target/e2e-logs/" + b.name + ".log");
@@ -322,7 +320,7 @@ public final class NodeProcess implements AutoCloseable {
             }
         }
         if (process != null) LIVE.remove(process);
-        if (ownDataDir) deleteTree(dataDir);
+        deleteTree(dataDir);
     }
 
     private static void deleteTree(Path dir) {

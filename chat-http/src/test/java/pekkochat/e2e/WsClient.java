@@ -55,7 +55,6 @@ public final class WsClient implements AutoCloseable {
     private final LinkedBlockingQueue<Received> queue = new LinkedBlockingQueue<>();
     private final List<Received> stash = new ArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final List<String> binaryFrames = new ArrayList<>();
     private final String label;
     private WebSocket ws;
     private int refCounter;
@@ -139,9 +138,8 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            synchronized (binaryFrames) {
-                binaryFrames.add(data.remaining() + " bytes");
-            }
+            // PROTOCOL.md §4: frames are JSON text; a binary one shows up as an unexpected object
+            queue.add(new Received(Json.object().put("type", "__binary").put("bytes", data.remaining()), System.nanoTime()));
             webSocket.request(1);
             return null;
         }
@@ -336,12 +334,6 @@ public final class WsClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    public List<String> binaryFrames() {
-        synchronized (binaryFrames) {
-            return List.copyOf(binaryFrames);
         }
     }
 
