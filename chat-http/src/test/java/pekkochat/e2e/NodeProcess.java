@@ -110,17 +110,7 @@ public final class NodeProcess implements AutoCloseable {
         public NodeProcess start() {
             NodeProcess node = new NodeProcess(this);
             try {
-                node.launch();
-                try {
-                    node.awaitReady();
-                } catch (AssertionError e) {
-                    // 143 = SIGTERM, which this harness never sends before ready: another process on this shared
-                    // machine killed it (seen once). One more try; a node that fails by itself fails again.
-                    if (node.process.isAlive() || node.process.exitValue() != 143) throw e;
-                    System.out.println("[e2e] node " + name + " got SIGTERM from outside before it was ready; starting it once more");
-                    node.launch();
-                    node.awaitReady();
-                }
+                node.launchUntilReady();
             } catch (RuntimeException | Error e) {
                 node.close();
                 throw e;
@@ -185,6 +175,24 @@ public final class NodeProcess implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         LIVE.add(process);
+    }
+
+    /**
+     * Launches the process and waits until ready. Exit code 143 is SIGTERM, which this harness never sends
+     * before ready: another process on this shared machine sent it (seen twice, at 11:56 and 12:09 UTC on
+     * 2026-11-25). Then one more launch; a node that fails by itself fails again.
+     */
+    private Duration launchUntilReady() {
+        launch();
+        try {
+            return awaitReady();
+        } catch (AssertionError e) {
+            if (process.isAlive() || process.exitValue() != 143) throw e;
+            System.out.println("[e2e] node " + name + " got SIGTERM from outside before it was ready ("
+                    + Instant.now() + "); launching it once more");
+            launch();
+            return awaitReady();
+        }
     }
 
     /** Polls {@code GET /readyz} until 200, at most 60 s; records the start-to-ready time. */
@@ -262,8 +270,7 @@ public final class NodeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("node " + name + " still running");
         }
-        launch();
-        return awaitReady();
+        return launchUntilReady();
     }
 
     public boolean isAlive() {
