@@ -1,6 +1,7 @@
 package pekkochat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -92,6 +93,16 @@ class DurabilityIT {
             JsonNode next = ws.sendAndAck(room, "after-restart", "the sequence goes on");
             assertEquals(lastAcked + 1, next.path("seq").asLong(), "the next send continues the sequence without a gap");
         }
+        // the user and the room survived too
+        rest.tryLogin(owner.name(), Rest.PASSWORD).expect(200);
+        JsonNode listed = null;
+        for (JsonNode r : rest.listRooms(owner).expect(200).json().path("rooms")) {
+            if (room.equals(r.path("id").asText())) listed = r;
+        }
+        JsonNode found = listed;
+        assertTrue(found != null, "the room is listed after the restart");
+        assertEquals(lastAcked + 1, found.path("seq").asLong(), () -> "the listed room's head: " + found);
+        assertEquals("owner", found.path("role").asText(), () -> "the owner's role: " + found);
     }
 
     private static void assertAllAcked(List<JsonNode> events, long head, Map<Long, String> clientIdBySeq, String what) {

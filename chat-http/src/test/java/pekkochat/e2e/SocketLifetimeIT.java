@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * PROTOCOL.md §5 closing reasons {@code idle} (nothing received for the idle timeout, lowered here to 3 s)
- * and {@code token_expired} (the credential the socket opened with expired).
+ * and {@code token_expired} (the credential the socket opened with expired); a ticket's validity (lowered to 2 s).
  */
 @Timeout(60)
 class SocketLifetimeIT {
@@ -23,7 +23,10 @@ class SocketLifetimeIT {
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("lifetime").jvm("-Dchat.ws.idle-timeout=" + IDLE.toSeconds() + "s").start();
+        node = NodeProcess.builder("lifetime")
+                .jvm("-Dchat.ws.idle-timeout=" + IDLE.toSeconds() + "s")
+                .jvm("-Dchat.auth.ticket-ttl=2s")
+                .start();
         rest = new Rest(node);
     }
 
@@ -53,6 +56,19 @@ class SocketLifetimeIT {
                     "closed as idle about " + IDLE.toMillis() + " ms after its last frame, at " + after + " ms");
             q.awaitClosed(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void anUnusedTicketExpires() {
+        Rest.User user = rest.register("late");
+        String fresh = rest.wsTicket(user);
+        try (WsClient ws = WsClient.withTicket(node, fresh)) {
+            ws.assertAlive();
+        }
+        String stale = rest.wsTicket(user);
+        NodeProcess.sleep(3_000); // ticket-ttl is 2 s here (30 s by default)
+        assertEquals(401, WsClient.upgradeStatus(node.wsUri("ticket=" + Rest.enc(stale)), java.util.Map.of()),
+                "an expired ticket is refused at the upgrade");
     }
 
     @Test
