@@ -1,0 +1,21 @@
+package pekkochat.balancer.backend;
+
+import java.time.Instant;
+
+/**
+ * The outcome of one active health check, or of a passive observation of a failed connection.
+ *
+ * @param passed whether the backend answered 200 on its readiness path
+ * @param detail the status it answered ("200", "503") or why it did not answer
+ * @param at when the result was taken
+ */
+public record CheckResult(boolean passed, String detail, Instant at) {
+
+  public static CheckResult passed(int status, Instant at) {
+    return new CheckResult(true, Integer.toString(status), at);
+  }
+
+  public static CheckResult failed(String detail, Instant at) {
+    return new CheckResult(false, detail, at);
+  }
+}
