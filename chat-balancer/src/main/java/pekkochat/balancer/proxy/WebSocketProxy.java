@@ -41,8 +41,8 @@ import pekkochat.balancer.backend.BackendPool;
  * pong (each hop answers its own pings, and each side of the balancer sends its own keep-alive
  * pings) and close codes (Pekko closes with 1000, or 1011 after a failure); hence the {@code
  * closing} frame the node sends before it closes, which reaches the client like any other frame.
- * When the node goes away without one, or the balancer stops, the balancer sends a {@code closing}
- * frame with reason {@code draining} itself, then closes.
+ * When the node goes away without one (its process died), or the balancer stops, the balancer
+ * sends a {@code closing} frame with reason {@code draining} itself, then closes.
  */
 public final class WebSocketProxy {
 
@@ -125,10 +125,19 @@ public final class WebSocketProxy {
     }
     Source<Message, ?> toClient = Source.fromPublisher(upstream.fromNode())
         .via(drainSwitch.flow())
-        // the node's own close ends this source normally; a failure means the balancer drains or
-        // the node went away: either way the client is told to reconnect, then its socket closes
+        // a failure means the balancer drains or the upstream connection broke: the client is told
+        // to reconnect, then its socket closes
         .recoverWithRetries(1, Draining.class, () -> Source.single(ClosingFrame.draining(settings.drainingMessage())))
-        .recoverWithRetries(1, Throwable.class, () -> Source.single(ClosingFrame.draining(settings.backendLostMessage())));
+        .recoverWithRetries(1, Throwable.class, () -> Source.single(ClosingFrame.draining(settings.backendLostMessage())))
+        // Pekko ends the upstream normally both on the node's close frame and when the node's
+        // process died (the kernel closed its TCP connection). A node that closes a socket on
+        // purpose sends a closing frame first; if the last frame was not one, the node went away.
+        .statefulMap(
+            Optional::<Message>empty,
+            (last, message) -> Pair.create(Optional.of(message), message),
+            last -> last.filter(ClosingFrame::isClosing).isPresent()
+                ? Optional.empty()
+                : Optional.of(ClosingFrame.draining(settings.backendLostMessage())));
     Flow<Message, Message, ?> joined = Flow.fromSinkAndSourceCoupled(Sink.fromSubscriber(upstream.toNode()), toClient);
     return answer.chosenSubprotocol()
         .map(protocol -> upgrade.handleMessagesWith(joined, protocol))

@@ -35,13 +35,13 @@ import org.apache.pekko.util.ByteString;
 /**
  * A stand-in chat node for proxy-level tests: a real Pekko HTTP server on a loopback port with
  * {@code /readyz}, a {@code /ws} that refuses like a node (401 without {@code token=good}, 403 for
- * a foreign {@code Origin}) and echoes frames, a {@code /flood} socket that writes as fast as it
- * is allowed to, and a few HTTP paths. It knows nothing of the chat protocol.
+ * a foreign {@code Origin}) and echoes frames (or, with {@code flood=1}, writes frames as fast as
+ * it is allowed to), and a few HTTP paths. It knows nothing of the chat protocol.
  */
 public final class EchoBackend implements AutoCloseable {
 
   public static final String FOREIGN_ORIGIN = "http://evil.example";
-  /** size of one {@code /flood} frame */
+  /** size of one flood frame */
   public static final int FLOOD_FRAME_BYTES = 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,7 +74,7 @@ public final class EchoBackend implements AutoCloseable {
     ready.set(value);
   }
 
-  /** {@code /flood} frames the backend has been allowed to write so far. */
+  /** flood frames the backend has been allowed to write so far. */
   public long flooded() {
     return flooded.get();
   }
@@ -83,7 +83,6 @@ public final class EchoBackend implements AutoCloseable {
     String path = request.getUri().path();
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent() && path.equals("/ws")) return done(webSocket(request, upgrade.get()));
-    if (upgrade.isPresent() && path.equals("/flood")) return done(upgrade.get().handleMessagesWith(floodFlow()));
     switch (path) {
       case "/readyz":
         return done(HttpResponse.create().withStatus(ready.get() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE));
@@ -106,6 +105,7 @@ public final class EchoBackend implements AutoCloseable {
     if (!request.getUri().query().get("token").orElse("").equals("good")) {
       return HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED).withEntity(ContentTypes.APPLICATION_JSON, "{\"error\":{\"code\":\"unauthorized\"}}");
     }
+    if (request.getUri().query().get("flood").isPresent()) return upgrade.handleMessagesWith(floodFlow());
     ObjectNode info = requestInfo(request);
     Flow<Message, Message, NotUsed> echo = Flow.<Message>create()
         .takeWhile(m -> !(m.isText() && m.asTextMessage().isStrict() && m.asTextMessage().getStrictText().equals("bye")), true)
