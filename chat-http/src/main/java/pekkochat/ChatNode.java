@@ -1,1 +1,41 @@
-package pekkochat; public class ChatNode { public static void main(String[] a) {} }
+package pekkochat;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pekkochat.ops.Readiness;
+import pekkochat.storage.Database;
+
+/** The chat node's entry point: {@code java -jar chat-node.jar}, configured by environment. */
+public final class ChatNode {
+  private static final Logger log = LoggerFactory.getLogger(ChatNode.class);
+
+  private ChatNode() {}
+
+  public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
+    NodeConfig node = NodeConfig.load();
+    Files.createDirectories(node.dataDir());
+    log.info("starting node {} on {} (data dir {})", node.nodeId(), node.database(), node.dataDir());
+    // Migrations run before the actor system: the journal's tables must exist before a room recovers.
+    Database database = Database.open(node.database());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("node", node.nodeId());
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Readiness readiness = new Readiness();
+    ActorSystem<NodeGuardian.Command> system = ActorSystem.create(
+        NodeGuardian.create(node, database, registry, readiness), NodeConfig.SYSTEM_NAME, node.config());
+    system.getWhenTerminated().thenRun(() -> log.info("node {} stopped", node.nodeId()));
+    log.info("node {} started its actor system in {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000);
+  }
+}

@@ -1,0 +1,141 @@
+package pekkochat.fanout;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import pekkochat.CborSerializable;
+import pekkochat.room.RoomActor;
+
+/**
+ * One per node: the only subscriber a room knows on this node (DESIGN.md rule 4). A room sends
+ * each event once to every relay with subscribers; the relay hands it to its local connections.
+ *
+ * <p>Connections subscribe through the relay, which forwards the join to the room naming itself,
+ * so the room sees this relay's subscribe and unsubscribe in the order they were sent.
+ */
+public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
+
+  public interface Command extends CborSerializable {}
+
+  /** Subscribe {@code connection} to {@code room}; the room answers the join to {@code replyTo}. */
+  public record Subscribe(
+      String room,
+      String user,
+      Long lastSeq,
+      ActorRef<RoomFeed> connection,
+      ActorRef<RoomActor.JoinReply> replyTo)
+      implements Command {}
+
+  public record Unsubscribe(String room, ActorRef<RoomFeed> connection) implements Command {}
+
+  /** From a room: an event for this node's subscribers of {@code event.room()}. */
+  public record Deliver(EncodedEvent event) implements Command {}
+
+  /** From a room: it now sends to this relay; the relay watches it to notice its loss. */
+  public record Subscribed(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
+
+  private record ConnectionGone(ActorRef<RoomFeed> connection) implements Command {}
+
+  private record RoomGone(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
+
+  public static Behavior<Command> create(Rooms rooms) {
+    return Behaviors.setup(ctx -> new NodeRelay(ctx, rooms));
+  }
+
+  private final Rooms rooms;
+  private final Map<String, Set<ActorRef<RoomFeed>>> subscribers = new HashMap<>();
+  private final Map<ActorRef<RoomFeed>, Set<String>> roomsOf = new HashMap<>();
+  private final Map<String, ActorRef<RoomActor.Command>> watchedRooms = new HashMap<>();
+
+  private NodeRelay(ActorContext<Command> ctx, Rooms rooms) {
+    super(ctx);
+    this.rooms = rooms;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(Subscribed.class, this::onSubscribed)
+        .onMessage(ConnectionGone.class, m -> removeConnection(m.connection()))
+        .onMessage(RoomGone.class, this::onRoomGone)
+        .build();
+  }
+
+  private Behavior<Command> onDeliver(Deliver deliver) {
+    Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.event().room());
+    if (local != null) {
+      RoomFeed.Event feed = new RoomFeed.Event(deliver.event());
+      for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe s) {
+    subscribers.computeIfAbsent(s.room(), r -> new HashSet<>()).add(s.connection());
+    Set<String> joined = roomsOf.get(s.connection());
+    if (joined == null) {
+      joined = new HashSet<>();
+      roomsOf.put(s.connection(), joined);
+      getContext().watchWith(s.connection(), new ConnectionGone(s.connection()));
+    }
+    joined.add(s.room());
+    rooms.room(s.room())
+        .tell(new RoomActor.Join(s.user(), s.lastSeq(), getContext().getSelf(), s.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+    Set<String> joined = roomsOf.get(u.connection());
+    if (joined != null) joined.remove(u.room());
+    dropSubscriber(u.room(), u.connection());
+    return this;
+  }
+
+  private Behavior<Command> onSubscribed(Subscribed s) {
+    ActorRef<RoomActor.Command> previous = watchedRooms.put(s.room(), s.roomActor());
+    if (!s.roomActor().equals(previous)) {
+      if (previous != null) getContext().unwatch(previous);
+      getContext().watchWith(s.roomActor(), new RoomGone(s.room(), s.roomActor()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRoomGone(RoomGone gone) {
+    if (!gone.roomActor().equals(watchedRooms.get(gone.room()))) return this;
+    watchedRooms.remove(gone.room());
+    Set<ActorRef<RoomFeed>> local = subscribers.get(gone.room());
+    if (local != null) {
+      RoomFeed.Lost lost = new RoomFeed.Lost(gone.room());
+      for (ActorRef<RoomFeed> connection : local) connection.tell(lost);
+    }
+    return this;
+  }
+
+  private Behavior<Command> removeConnection(ActorRef<RoomFeed> connection) {
+    Set<String> joined = roomsOf.remove(connection);
+    if (joined != null) {
+      for (String room : joined) dropSubscriber(room, connection);
+    }
+    return this;
+  }
+
+  private void dropSubscriber(String room, ActorRef<RoomFeed> connection) {
+    Set<ActorRef<RoomFeed>> local = subscribers.get(room);
+    if (local == null || !local.remove(connection) || !local.isEmpty()) return;
+    subscribers.remove(room);
+    ActorRef<RoomActor.Command> watched = watchedRooms.remove(room);
+    if (watched != null) getContext().unwatch(watched);
+    rooms.room(room).tell(new RoomActor.RemoveRelay(getContext().getSelf()));
+  }
+}

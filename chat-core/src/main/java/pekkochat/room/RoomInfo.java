@@ -1,0 +1,7 @@
+package pekkochat.room;
+
+import pekkochat.CborSerializable;
+
+/** A room's identity, fixed at creation. */
+public record RoomInfo(String id, String name, Visibility visibility, String owner, long createdAt)
+    implements CborSerializable {}

@@ -1,0 +1,109 @@
+package pekkochat.room;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import pekkochat.fanout.EncodedEvent;
+import pekkochat.fanout.EventEncoder;
+
+/**
+ * A room's state, mutated in place by its one RoomActor (copying a 10,000-entry dedup window per
+ * event would cost more than the event). It leaves the actor only as a {@link RoomSnapshot}.
+ */
+final class RoomState {
+  private final String roomId;
+  private final EventEncoder encoder;
+  private final RecentWindow recent;
+  private final DedupWindow dedup;
+  private final LinkedHashMap<String, Role> members = new LinkedHashMap<>();
+  private RoomInfo info;
+  private long head;
+
+  RoomState(String roomId, RoomSettings settings, EventEncoder encoder) {
+    this(roomId, encoder, new RecentWindow(settings.recentWindow()), new DedupWindow(settings.dedupWindow()));
+  }
+
+  private RoomState(String roomId, EventEncoder encoder, RecentWindow recent, DedupWindow dedup) {
+    this.roomId = roomId;
+    this.encoder = encoder;
+    this.recent = recent;
+    this.dedup = dedup;
+  }
+
+  boolean exists() {
+    return info != null;
+  }
+
+  RoomInfo info() {
+    return info;
+  }
+
+  long head() {
+    return head;
+  }
+
+  Optional<Role> roleOf(String user) {
+    return Optional.ofNullable(members.get(user));
+  }
+
+  Map<String, Role> members() {
+    return java.util.Collections.unmodifiableMap(members);
+  }
+
+  List<RoomActor.MemberView> memberViews() {
+    List<RoomActor.MemberView> views = new ArrayList<>(members.size());
+    members.forEach((user, role) -> views.add(new RoomActor.MemberView(user, role)));
+    return views;
+  }
+
+  /** Whether {@code user} may read the room: anyone for a public room, members for a private one. */
+  boolean canRead(String user) {
+    return info.visibility() == Visibility.PUBLIC || members.containsKey(user);
+  }
+
+  RecentWindow recent() {
+    return recent;
+  }
+
+  DedupWindow dedup() {
+    return dedup;
+  }
+
+  /** Applies the next event of the room: it becomes seq {@code head + 1}. */
+  RoomState apply(RoomEvent event, long persistedAtNanos) {
+    head++;
+    SequencedEvent sequenced = new SequencedEvent(roomId, head, event);
+    recent.add(sequenced, encode(sequenced, persistedAtNanos));
+    if (event instanceof RoomEvent.RoomCreated c) {
+      info = new RoomInfo(roomId, c.name(), c.visibility(), c.user(), c.ts());
+      members.put(c.user(), Role.OWNER);
+    } else if (event instanceof RoomEvent.MessagePosted m) {
+      dedup.remember(m.user(), m.clientId(), head, m.ts());
+    } else if (event instanceof RoomEvent.MemberChanged m) {
+      if (m.role() == null) members.remove(m.target());
+      else members.put(m.target(), m.role());
+    }
+    return this;
+  }
+
+  private EncodedEvent encode(SequencedEvent event, long persistedAtNanos) {
+    return new EncodedEvent(roomId, event.seq(), persistedAtNanos, encoder.encode(event));
+  }
+
+  RoomSnapshot toSnapshot() {
+    return new RoomSnapshot(info, head, new LinkedHashMap<>(members), recent.events(), dedup.toList());
+  }
+
+  static RoomState fromSnapshot(String roomId, RoomSettings settings, EventEncoder encoder, RoomSnapshot s) {
+    RoomState state =
+        new RoomState(roomId, encoder, new RecentWindow(settings.recentWindow()),
+            DedupWindow.of(settings.dedupWindow(), s.dedup()));
+    state.info = s.info();
+    state.head = s.head();
+    state.members.putAll(s.members());
+    for (SequencedEvent e : s.recent()) state.recent.add(e, state.encode(e, 0));
+    return state;
+  }
+}

@@ -1,0 +1,81 @@
+package pekkochat.storage;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the chat tables and the event journal live. The node hands the same settings to
+ * pekko-persistence-jdbc's shared slick database, so the journal and {@link Database}'s pool
+ * reach one database.
+ */
+public record DatabaseSettings(String url, String user, String password, int poolSize) {
+
+  private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+  private static final String H2_PREFIX = "jdbc:h2:";
+  private static final String H2_DEFAULT_USER = "sa";
+
+  public DatabaseSettings {
+    if (!url.startsWith(POSTGRES_PREFIX) && !url.startsWith(H2_PREFIX)) {
+      throw new IllegalArgumentException("only H2 and PostgreSQL JDBC URLs are supported");
+    }
+    if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1");
+  }
+
+  /**
+   * An empty {@code url} means the embedded default: an H2 file database under {@code dataDir},
+   * as user {@code sa} whatever {@code user} says (that belongs with a URL; the file must open
+   * with the user it was created with). H2 must keep lower-case names as written, since the
+   * journal schema quotes them.
+   */
+  public static DatabaseSettings resolve(
+      String url, String user, String password, Path dataDir, int poolSize) {
+    if (url == null || url.isBlank()) {
+      Path file = dataDir.toAbsolutePath().normalize().resolve("chat");
+      return new DatabaseSettings(
+          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false", H2_DEFAULT_USER, "", poolSize);
+    }
+    return new DatabaseSettings(url, user == null ? "" : user, password == null ? "" : password, poolSize);
+  }
+
+  public boolean isPostgres() {
+    return url.startsWith(POSTGRES_PREFIX);
+  }
+
+  /** The slick profile for pekko-persistence-jdbc's {@code shared-databases.slick.profile}. */
+  public String slickProfile() {
+    return isPostgres() ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$";
+  }
+
+  public String driverClass() {
+    return isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver";
+  }
+
+  /**
+   * The connection of pekko-persistence-jdbc's shared slick database ({@code profile}, {@code
+   * db.url}, {@code db.driver}, {@code db.user}, {@code db.password}), to lay over the node's
+   * config so the journal lands in the database {@link Database#open} migrated.
+   */
+  public Config journalConnectionConfig() {
+    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+    return ConfigFactory.parseMap(
+        Map.of(
+            slick + "profile", slickProfile(),
+            slick + "db.url", url,
+            slick + "db.driver", driverClass(),
+            slick + "db.user", user,
+            slick + "db.password", password));
+  }
+
+  /** Flyway migrations of this vendor: the journal DDL differs between H2 and PostgreSQL. */
+  String migrationLocation() {
+    return isPostgres() ? "classpath:db/migration/postgresql" : "classpath:db/migration/h2";
+  }
+
+  /** Never print the password, e.g. when the settings end up in a log line. */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+  }
+}

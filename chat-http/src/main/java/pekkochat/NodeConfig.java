@@ -1,0 +1,61 @@
+package pekkochat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import pekkochat.storage.DatabaseSettings;
+
+/**
+ * The node's effective configuration: application.conf with the environment of PROTOCOL.md
+ * section 1 (already layered in by {@code ${?VAR}}), plus what follows from it: the journal's
+ * database driver and profile, the cluster's seed nodes, the node's id.
+ */
+public record NodeConfig(Config config, DatabaseSettings database, Path dataDir, String nodeId, boolean joinsItself) {
+  /** The name of the actor system, part of every node's cluster address. */
+  public static final String SYSTEM_NAME = "chat";
+
+  public static NodeConfig load() {
+    return from(ConfigFactory.load());
+  }
+
+  public static NodeConfig from(Config loaded) {
+    Config chat = loaded.getConfig("chat");
+    Path dataDir = Path.of(chat.getString("data-dir")).toAbsolutePath().normalize();
+    DatabaseSettings database = DatabaseSettings.resolve(
+        chat.getString("db.url"), chat.getString("db.user"), chat.getString("db.password"),
+        dataDir, chat.getInt("db.pool-size"));
+    String host = chat.getString("cluster.host");
+    int port = chat.getInt("cluster.port");
+    String nodeId = chat.getString("node-id").isBlank()
+        ? chat.getString("http.host") + ":" + chat.getInt("http.port")
+        : chat.getString("node-id");
+    List<String> seeds = Arrays.stream(chat.getString("cluster.seeds").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty())
+        .map(hostPort -> "pekko://" + SYSTEM_NAME + "@" + hostPort)
+        .toList();
+
+    Map<String, Object> derived = new HashMap<>();
+    derived.put("chat.node-id", nodeId);
+    derived.put("chat.data-dir", dataDir.toString());
+    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+    derived.put(slick + "profile", database.slickProfile());
+    derived.put(slick + "db.url", database.url());
+    derived.put(slick + "db.driver", database.driverClass());
+    derived.put(slick + "db.user", database.user());
+    derived.put(slick + "db.password", database.password());
+    Config effective = ConfigFactory.parseMap(derived)
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(loaded)
+        .resolve();
+    return new NodeConfig(effective, database, dataDir, nodeId, seeds.isEmpty());
+  }
+
+  public Config chat() {
+    return config.getConfig("chat");
+  }
+}

@@ -1,0 +1,170 @@
+package pekkochat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import pekkochat.auth.AuthRoutes;
+import pekkochat.connection.ConnectionActor;
+import pekkochat.connection.ConnectionManager;
+import pekkochat.connection.SocketFlows;
+import pekkochat.connection.SocketMetrics;
+import pekkochat.connection.SocketSettings;
+import pekkochat.fanout.NodeRelay;
+import pekkochat.fanout.Rooms;
+import pekkochat.http.Json;
+import pekkochat.http.OriginPolicy;
+import pekkochat.http.RoomRoutes;
+import pekkochat.http.SocketRoute;
+import pekkochat.ops.OpsRoutes;
+import pekkochat.ops.Readiness;
+import pekkochat.room.RoomActor;
+import pekkochat.room.RoomMetrics;
+import pekkochat.room.RoomSettings;
+import pekkochat.storage.Database;
+import pekkochat.storage.DirectoryRoomIndex;
+import pekkochat.storage.JournalHistory;
+import pekkochat.storage.RoomDirectory;
+import pekkochat.wire.ClientFrameParser;
+import pekkochat.wire.ServerFrames;
+
+/**
+ * The node's root actor: starts sharding, the relay, the socket manager and the HTTP server,
+ * joins the cluster (itself, when no seeds are set), and reports ready once a room round trip
+ * through sharding and the journal succeeds.
+ */
+final class NodeGuardian {
+  interface Command {}
+
+  private record ClusterUp() implements Command {}
+
+  private record ProbeResult(boolean ok) implements Command {}
+
+  /** A room id no node ever creates (created ids have no dash): its recovery reads the journal. */
+  private static final String PROBE_ROOM = "readiness-probe";
+
+  private static final Duration PROBE_RETRY = Duration.ofSeconds(1);
+
+  private NodeGuardian() {}
+
+  static Behavior<Command> create(
+      NodeConfig node, Database database, PrometheusMeterRegistry registry, Readiness readiness) {
+    return Behaviors.setup(ctx -> {
+      ActorSystem<Void> system = ctx.getSystem();
+      var chat = node.chat();
+      ServerFrames frames = new ServerFrames(Json.mapper().getFactory());
+      RoomDirectory directory = new RoomDirectory(database);
+      RoomSettings roomSettings = RoomSettings.fromConfig(chat.getConfig("room"));
+      RoomActor.initSharding(system, new RoomActor.Dependencies(
+          roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system), new RoomMetrics(registry)));
+      ClusterSharding sharding = ClusterSharding.get(system);
+      Rooms rooms = id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
+
+      ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay");
+      SocketSettings socketSettings = SocketSettings.fromConfig(chat);
+      SocketMetrics socketMetrics = new SocketMetrics(registry);
+      ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
+          ConnectionManager.create(new ConnectionActor.Context(
+              rooms, relay, socketSettings, socketMetrics, new ClientFrameParser(Json.mapper()), frames)),
+          "sockets");
+
+      AuthRoutes auth = AuthRoutes.create(node.config(), database);
+      Route routes = new AllDirectives() {}.concat(
+          new OpsRoutes(readiness, registry).routes(),
+          auth.routes(),
+          new RoomRoutes(rooms, directory, system, socketSettings.askTimeout()).routes(auth::authenticated),
+          new SocketRoute(auth, new SocketFlows(sockets, system, socketSettings, socketMetrics),
+              new OriginPolicy(chat.getString("ws.allowed-origins"))).route(),
+          WebClientRoutes.routes());
+
+      CompletionStage<ServerBinding> binding = Http.get(system)
+          .newServerAt(chat.getString("http.host"), chat.getInt("http.port"))
+          .bind(routes);
+      binding.whenComplete((b, failure) -> {
+        if (failure != null) {
+          ctx.getSystem().log().error("cannot serve HTTP on {}:{}", chat.getString("http.host"), chat.getInt("http.port"), failure);
+          system.terminate();
+        } else {
+          ctx.getSystem().log().info("node {} serves HTTP on {}", node.nodeId(), b.localAddress());
+        }
+      });
+      addDrain(system, readiness, sockets, binding, chat.getDuration("drain.readiness-grace"), auth, database);
+
+      Cluster cluster = Cluster.get(system);
+      cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new ClusterUp()), SelfUp.class));
+      if (node.joinsItself()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
+
+      return Behaviors.receive(Command.class)
+          .onMessage(ClusterUp.class, up -> probe(ctx, rooms, socketSettings.askTimeout(), binding))
+          .onMessage(ProbeResult.class, result -> {
+            if (result.ok()) {
+              readiness.ready();
+              ctx.getLog().info("node {} is ready", node.nodeId());
+            } else {
+              ctx.scheduleOnce(PROBE_RETRY, ctx.getSelf(), new ClusterUp());
+            }
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  /** Ready = HTTP bound, and a room answers: sharding allocates and the journal is readable. */
+  private static Behavior<Command> probe(
+      ActorContext<Command> ctx, Rooms rooms, Duration timeout, CompletionStage<ServerBinding> binding) {
+    ctx.pipeToSelf(
+        binding.thenCompose(bound -> AskPattern.<RoomActor.Command, RoomActor.RoomReply>ask(
+            rooms.room(PROBE_ROOM), replyTo -> new RoomActor.GetRoom("", replyTo), timeout, ctx.getSystem().scheduler())),
+        (reply, failure) -> new ProbeResult(failure == null));
+    return Behaviors.same();
+  }
+
+  /**
+   * On SIGTERM (CoordinatedShutdown): report not ready, give balancers a moment to notice, close
+   * every socket with {@code draining}, stop taking connections; sharding then hands rooms off.
+   */
+  private static void addDrain(
+      ActorSystem<Void> system, Readiness readiness, ActorRef<ConnectionManager.Command> sockets,
+      CompletionStage<ServerBinding> binding, Duration readinessGrace, AuthRoutes auth, Database database) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    Duration drainTimeout = Duration.ofMillis(
+        shutdown.timeout(CoordinatedShutdown.PhaseBeforeServiceUnbind()).toMillis());
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "drain-sockets", () -> {
+      readiness.draining();
+      CompletableFuture<Done> graceOver = new CompletableFuture<>();
+      CompletableFuture.delayedExecutor(readinessGrace.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> graceOver.complete(Done.getInstance()));
+      return graceOver.thenCompose(done -> AskPattern.<ConnectionManager.Command, Done>ask(
+          sockets, ConnectionManager.Drain::new, drainTimeout.minus(readinessGrace), system.scheduler()));
+    });
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
+        () -> binding.thenCompose(ServerBinding::unbind));
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-storage", () -> {
+      try {
+        auth.close();
+      } catch (Exception e) {
+        system.log().warn("closing auth failed", e);
+      }
+      database.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+}

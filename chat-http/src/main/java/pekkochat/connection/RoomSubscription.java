@@ -1,0 +1,103 @@
+package pekkochat.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import pekkochat.fanout.EncodedEvent;
+
+/**
+ * One room a socket joined. Live events that arrive while the catch-up streams are held, then
+ * everything is written in seq order, each seq once (DESIGN.md rule 6). A hole in the live seqs
+ * means the room's subscription was lost: the socket subscribes again from the last seq it wrote.
+ */
+final class RoomSubscription {
+  enum Phase { JOINING, CATCHING_UP, LIVE }
+
+  /** Where this socket's events go; false when the socket will not take more. */
+  interface Sink {
+    boolean write(EncodedEvent event);
+  }
+
+  enum Outcome { OK, GAP, OVERFLOW }
+
+  private final String room;
+  private final String joinRef;
+  private final int maxHeld;
+  private Phase phase = Phase.JOINING;
+  private boolean resubscribing;
+  private long delivered = -1;
+  private final List<EncodedEvent> held = new ArrayList<>();
+
+  RoomSubscription(String room, String joinRef, int maxHeld) {
+    this.room = room;
+    this.joinRef = joinRef;
+    this.maxHeld = maxHeld;
+  }
+
+  String room() {
+    return room;
+  }
+
+  String joinRef() {
+    return joinRef;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  /** The seq the socket last got, or -1 before the first join answered. */
+  long delivered() {
+    return delivered;
+  }
+
+  /** Subscribing again after a loss: the next join answer resumes after {@link #delivered()}. */
+  void resubscribing() {
+    phase = Phase.JOINING;
+    resubscribing = true;
+  }
+
+  /**
+   * The room answered the join. Returns whether the client must be told with a {@code joined}
+   * frame: always on its own join, and on a resubscription only if events were skipped.
+   */
+  boolean joined(long firstSeq) {
+    boolean tell = !resubscribing || firstSeq > delivered + 1;
+    if (tell) delivered = firstSeq - 1;
+    resubscribing = false;
+    phase = Phase.CATCHING_UP;
+    return tell;
+  }
+
+  Outcome catchUp(List<EncodedEvent> events, boolean last, Sink sink) {
+    for (EncodedEvent e : events) {
+      if (e.seq() > delivered) {
+        if (!sink.write(e)) return Outcome.OVERFLOW;
+        delivered = e.seq();
+      }
+    }
+    if (!last) return Outcome.OK;
+    phase = Phase.LIVE;
+    for (EncodedEvent e : held) {
+      Outcome outcome = live(e, sink);
+      if (outcome != Outcome.OK) {
+        held.clear();
+        return outcome;
+      }
+    }
+    held.clear();
+    return Outcome.OK;
+  }
+
+  Outcome live(EncodedEvent e, Sink sink) {
+    if (phase != Phase.LIVE) {
+      if (held.size() >= maxHeld) return Outcome.OVERFLOW;
+      held.add(e);
+      return Outcome.OK;
+    }
+    if (e.seq() <= delivered) return Outcome.OK;
+    if (e.seq() > delivered + 1) return Outcome.GAP;
+    if (!sink.write(e)) return Outcome.OVERFLOW;
+    delivered = e.seq();
+    return Outcome.OK;
+  }
+}

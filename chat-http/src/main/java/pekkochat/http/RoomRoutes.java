@@ -1,0 +1,128 @@
+package pekkochat.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import pekkochat.auth.Principal;
+import pekkochat.fanout.Rooms;
+import pekkochat.room.RoomActor;
+import pekkochat.room.Visibility;
+import pekkochat.storage.RoomDirectory;
+import pekkochat.wire.RoomIds;
+import pekkochat.wire.ServerFrames;
+
+/** {@code /api/rooms…}: rooms are created and read through their RoomActor, listed from the directory. */
+public final class RoomRoutes extends AllDirectives {
+  /** Room names as a person types them; the protocol leaves the bound to us (docs/protocol-notes.md). */
+  private static final int MAX_ROOM_NAME = 100;
+
+  private final Rooms rooms;
+  private final RoomDirectory directory;
+  private final ActorSystem<?> system;
+  private final Duration askTimeout;
+
+  public RoomRoutes(Rooms rooms, RoomDirectory directory, ActorSystem<?> system, Duration askTimeout) {
+    this.rooms = rooms;
+    this.directory = directory;
+    this.system = system;
+    this.askTimeout = askTimeout;
+  }
+
+  public Route routes(Function<Function<Principal, Route>, Route> authenticated) {
+    return pathPrefix("api", () -> pathPrefix("rooms", () -> authenticated.apply(principal -> concat(
+        pathEnd(() -> concat(
+            get(() -> list(principal)),
+            post(() -> entity(Unmarshaller.entityToString(), body -> create(principal, body))))),
+        pathPrefix(PathMatchers.segment(), id -> RoomIds.isValid(id)
+            ? concat(
+                pathEnd(() -> get(() -> room(principal, id))),
+                path("messages", () -> get(() -> history(principal, id))))
+            : complete(ApiResponses.error(ErrorCode.NOT_FOUND, "no such room")))))));
+  }
+
+  private Route list(Principal principal) {
+    return onSuccess(directory.listVisibleTo(principal.username()), listings ->
+        complete(ApiResponses.json(StatusCodes.OK,
+            new RoomJson.Listing(listings.stream().map(RoomJson::of).toList()))));
+  }
+
+  private Route create(Principal principal, String body) {
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(body);
+    } catch (Exception e) {
+      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "body is not JSON"));
+    }
+    JsonNode nameNode = json == null ? null : json.get("name");
+    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()
+        || nameNode.asText().length() > MAX_ROOM_NAME) {
+      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "name must be 1 to " + MAX_ROOM_NAME + " characters"));
+    }
+    JsonNode visibilityNode = json.get("visibility");
+    Optional<Visibility> visibility = visibilityNode == null || visibilityNode.isNull()
+        ? Optional.of(Visibility.PUBLIC)
+        : Optional.ofNullable(visibilityNode.isTextual() ? visibilityNode.asText() : null).flatMap(Visibility::fromWire);
+    if (visibility.isEmpty()) {
+      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "visibility must be public or private"));
+    }
+    String id = RoomIds.newId();
+    String name = nameNode.asText().strip();
+    return answer(
+        this.<RoomActor.CreateReply>ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
+        reply -> reply instanceof RoomActor.RoomView view
+            ? ApiResponses.json(StatusCodes.CREATED, RoomJson.of(view))
+            : refusal(reply));
+  }
+
+  private Route room(Principal principal, String id) {
+    return answer(
+        this.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
+        reply -> reply instanceof RoomActor.RoomView view
+            ? ApiResponses.json(StatusCodes.OK, RoomJson.detailed(view))
+            : refusal(reply));
+  }
+
+  private Route history(Principal principal, String id) {
+    return parameterOptional(StringUnmarshallers.LONG, "before", before ->
+        parameterOptional(StringUnmarshallers.INTEGER, "limit", limit -> {
+          if (before.isPresent() && before.get() < 1 || limit.isPresent() && limit.get() < 1) {
+            return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "before and limit must be positive"));
+          }
+          return answer(
+              this.<RoomActor.HistoryReply>ask(id, replyTo -> new RoomActor.GetHistory(
+                  principal.username(), before.orElse(null), limit.orElse(null), replyTo)),
+              reply -> reply instanceof RoomActor.HistoryPage page
+                  ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, ServerFrames.eventsPage(page.events()))
+                  : refusal(reply));
+        }));
+  }
+
+  private <R> CompletionStage<R> ask(String roomId, Function<ActorRef<R>, RoomActor.Command> command) {
+    return AskPattern.ask(rooms.room(roomId), command::apply, askTimeout, system.scheduler());
+  }
+
+  /** Completes with the room's answer, or 503 when the room did not answer in time. */
+  private <R> Route answer(CompletionStage<R> reply, Function<R, HttpResponse> toResponse) {
+    return completeWithFuture(reply.handle((r, failure) -> failure == null
+        ? toResponse.apply(r)
+        : ApiResponses.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry")));
+  }
+
+  private static HttpResponse refusal(Object reply) {
+    RoomActor.Rejected rejected = (RoomActor.Rejected) reply;
+    return ApiResponses.error(Refusals.code(rejected.refusal()), rejected.message());
+  }
+}
