@@ -80,6 +80,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** Whole frames received and not yet taken. */
+  public int pendingFrames() {
+    return frames.size();
+  }
+
   public CompletableFuture<Closed> closed() {
     return closed;
   }
