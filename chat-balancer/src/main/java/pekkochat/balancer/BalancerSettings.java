@@ -41,14 +41,12 @@ public record BalancerSettings(
             ws.getString("path"),
             ws.getString("backend-lost-message"),
             ws.getString("draining-message"),
-            ws.getInt("max-attempts"),
-            c.getDuration("status.ask-timeout")),
+            ws.getInt("max-attempts")),
         new HttpProxy.Settings(
             proxy.getInt("max-attempts"),
             proxy.getBytes("retry-body-max-bytes"),
             proxy.getDuration("retry-body-timeout"),
-            proxy.getStringList("private-paths"),
-            c.getDuration("status.ask-timeout")),
+            proxy.getStringList("private-paths")),
         new Drain(shutdown.getDuration("drain-timeout"), shutdown.getDuration("poll-interval"), shutdown.getDuration("close-grace")),
         c.getDuration("status.ask-timeout"));
   }

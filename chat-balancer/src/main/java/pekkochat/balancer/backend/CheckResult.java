@@ -18,4 +18,11 @@ public record CheckResult(boolean passed, String detail, Instant at) {
   public static CheckResult failed(String detail, Instant at) {
     return new CheckResult(false, detail, at);
   }
+
+  /** The root cause of a failed check or connection, short enough for the status page. */
+  public static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
 }

@@ -45,7 +45,7 @@ public final class HealthChecker {
               if (!inFlight.add(backend)) continue;
               check(http, materializer, backend, settings).whenComplete((status, error) -> {
                 CheckResult result = error != null
-                    ? CheckResult.failed(describe(error), clock.instant())
+                    ? CheckResult.failed(CheckResult.describe(error), clock.instant())
                     : status == 200 ? CheckResult.passed(status, clock.instant()) : CheckResult.failed(Integer.toString(status), clock.instant());
                 pool.tell(new BackendPool.Checked(backend, result));
                 ctx.getSelf().tell(new Done(backend));
@@ -68,12 +68,5 @@ public final class HealthChecker {
         // fails the stream, and so closes the connection, of a backend that accepts but does not answer
         .completionTimeout(settings.timeout())
         .runWith(Sink.head(), materializer);
-  }
-
-  static String describe(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

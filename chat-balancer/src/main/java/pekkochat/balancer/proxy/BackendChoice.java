@@ -8,6 +8,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import pekkochat.balancer.backend.BackendAddress;
+import pekkochat.balancer.backend.CheckResult;
 import pekkochat.balancer.backend.BackendPool;
 
 /** Asks the pool for a backend; both proxies choose through it. */
@@ -34,6 +35,6 @@ public final class BackendChoice {
   }
 
   void connectFailed(BackendAddress backend, Throwable error) {
-    pool.tell(new BackendPool.ConnectFailed(backend, Failures.describe(error)));
+    pool.tell(new BackendPool.ConnectFailed(backend, CheckResult.describe(error)));
   }
 }

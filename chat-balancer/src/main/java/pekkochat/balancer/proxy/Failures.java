@@ -18,10 +18,4 @@ final class Failures {
     }
     return false;
   }
-
-  static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-  }
 }

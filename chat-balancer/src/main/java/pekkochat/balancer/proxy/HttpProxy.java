@@ -14,6 +14,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.stream.Materializer;
 import pekkochat.balancer.backend.BackendAddress;
+import pekkochat.balancer.backend.CheckResult;
 import pekkochat.balancer.backend.BackendPool;
 
 /**
@@ -23,8 +24,7 @@ import pekkochat.balancer.backend.BackendPool;
  */
 public final class HttpProxy {
 
-  public record Settings(
-      int maxAttempts, long retryBodyMaxBytes, Duration retryBodyTimeout, List<String> privatePaths, Duration askTimeout) {}
+  public record Settings(int maxAttempts, long retryBodyMaxBytes, Duration retryBodyTimeout, List<String> privatePaths) {}
 
   private final Http http;
   private final Materializer materializer;
@@ -72,7 +72,7 @@ public final class HttpProxy {
         tried.add(backend);
         // attemptsLeft > 1 only for idempotent requests whose body is held (see handle)
         if (attemptsLeft > 1) return attempt(request, tried, attemptsLeft - 1);
-        return CompletableFuture.completedFuture(Responses.backendFailed(Failures.describe(error)));
+        return CompletableFuture.completedFuture(Responses.backendFailed(CheckResult.describe(error)));
       }).thenCompose(r -> r);
     });
   }

@@ -1,6 +1,5 @@
 package pekkochat.balancer.proxy;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +25,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import pekkochat.balancer.backend.BackendAddress;
+import pekkochat.balancer.backend.CheckResult;
 import pekkochat.balancer.backend.BackendPool;
 
 /**
@@ -46,7 +46,7 @@ import pekkochat.balancer.backend.BackendPool;
  */
 public final class WebSocketProxy {
 
-  public record Settings(String path, String backendLostMessage, String drainingMessage, int maxAttempts, Duration askTimeout) {}
+  public record Settings(String path, String backendLostMessage, String drainingMessage, int maxAttempts) {}
 
   /** Why the balancer ended a socket the node had not ended. */
   public static final class Draining extends RuntimeException {
@@ -84,7 +84,7 @@ public final class WebSocketProxy {
         choice.connectFailed(backend, error);
         tried.add(backend);
         if (attemptsLeft > 1) return attempt(request, upgrade, tried, attemptsLeft - 1);
-        return CompletableFuture.completedFuture(Responses.backendFailed(Failures.describe(error)));
+        return CompletableFuture.completedFuture(Responses.backendFailed(CheckResult.describe(error)));
       }).thenCompose(r -> r);
     });
   }

@@ -61,6 +61,7 @@ final class ChatFleet implements AutoCloseable {
   }
 
   private final Path dir;
+  private final List<String> nodeOptions;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   final List<Node> nodes = new ArrayList<>();
   ChildProcess balancer;
@@ -68,14 +69,25 @@ final class ChatFleet implements AutoCloseable {
   String token;
 
   ChatFleet(Path dir, int nodeCount) throws Exception {
+    this(dir, nodeCount, List.of());
+  }
+
+  /** {@code balancerOptions}: JVM options of the balancer, e.g. {@code -Dbalancer.shutdown.drain-timeout=2s}. */
+  ChatFleet(Path dir, int nodeCount, List<String> balancerOptions) throws Exception {
+    this(dir, nodeCount, List.of(), balancerOptions);
+  }
+
+  /** {@code nodeOptions}: JVM options of every node, e.g. {@code -Dchat.ws.outbound-queue-size=256}. */
+  ChatFleet(Path dir, int nodeCount, List<String> nodeOptions, List<String> balancerOptions) throws Exception {
     this.dir = dir;
+    this.nodeOptions = nodeOptions;
     for (int i = 1; i <= nodeCount; i++) nodes.add(new Node(i, Files.createDirectories(dir.resolve("node-" + i))));
     CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(() -> startNode(n))).toArray(CompletableFuture[]::new)).join();
     for (Node node : nodes) {
       token = register(node);
       node.roomId = createRoom(node);
     }
-    startBalancer();
+    startBalancer(balancerOptions);
   }
 
   static String nodeJar() {
@@ -85,7 +97,9 @@ final class ChatFleet implements AutoCloseable {
   }
 
   void startNode(Node node) {
-    node.process = ChildProcess.start("node-" + node.index, ChildProcess.javaJar(nodeJar(), "-Xmx384m"),
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m"));
+    jvmOptions.addAll(nodeOptions);
+    node.process = ChildProcess.start("node-" + node.index, ChildProcess.javaJar(nodeJar(), jvmOptions.toArray(String[]::new)),
         Map.of("CHAT_HTTP_PORT", Integer.toString(node.httpPort),
             "CHAT_CLUSTER_PORT", Integer.toString(node.clusterPort),
             "CHAT_DATA_DIR", node.dataDir.toString(),
@@ -94,11 +108,13 @@ final class ChatFleet implements AutoCloseable {
     node.process.awaitOk(node.url("/readyz"), NODE_START);
   }
 
-  private void startBalancer() {
+  private void startBalancer(List<String> options) {
     String jar = System.getProperty("chat.balancer.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) throw new AssertionError("no balancer jar at " + jar);
     balancerPort = Ports.free();
-    balancer = ChildProcess.start("balancer", ChildProcess.javaJar(jar, "-Xmx256m"),
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m"));
+    jvmOptions.addAll(options);
+    balancer = ChildProcess.start("balancer", ChildProcess.javaJar(jar, jvmOptions.toArray(String[]::new)),
         Map.of("BALANCER_PORT", Integer.toString(balancerPort),
             "BALANCER_BACKENDS", String.join(",", nodes.stream().map(Node::address).toList())),
         dir.resolve("balancer.log"));
