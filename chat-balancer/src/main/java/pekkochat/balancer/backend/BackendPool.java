@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -133,7 +134,7 @@ public final class BackendPool extends AbstractBehavior<BackendPool.Command> {
     return this;
   }
 
-  private Behavior<Command> update(BackendAddress backend, java.util.function.UnaryOperator<BackendState> change) {
+  private Behavior<Command> update(BackendAddress backend, UnaryOperator<BackendState> change) {
     int i = indexOf(backend);
     if (i < 0) return this;
     BackendState before = states.get(i);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class BalancerStopIT {
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> fleet.balancer.terminate(Duration.ofSeconds(30)));
 
       // during the drain the socket still works, end to end
-      socket.send(java.util.Map.of("type", "ping", "ref", "during-drain"));
+      socket.send(Map.of("type", "ping", "ref", "during-drain"));
       assertEquals("pong", socket.nextMatching(o -> o.path("ref").asText().equals("during-drain"), ChatSocket.WAIT).get("type").asText());
       // and no new connection is taken
       assertThrows(RuntimeException.class, () -> ChatSocket.open(fleet));

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +36,7 @@ class BackPressureTest {
         Socket client = new Socket()) {
       balancer.awaitUp(List.of(backend.address()));
       client.setReceiveBufferSize(CLIENT_RECEIVE_BUFFER);
-      URIParts target = new URIParts(balancer.http(""));
+      URIParts target = new URIParts(URI.create(balancer.http("")));
       client.connect(new InetSocketAddress(target.host, target.port), 5000);
       upgrade(client, target.authority, "/ws?token=good&flood=1");
 
@@ -70,8 +71,8 @@ class BackPressureTest {
   }
 
   private record URIParts(String host, int port, String authority) {
-    URIParts(String url) {
-      this(java.net.URI.create(url).getHost(), java.net.URI.create(url).getPort(), java.net.URI.create(url).getAuthority());
+    URIParts(URI uri) {
+      this(uri.getHost(), uri.getPort(), uri.getAuthority());
     }
   }
 }

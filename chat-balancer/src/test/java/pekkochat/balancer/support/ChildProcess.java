@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ public final class ChildProcess implements AutoCloseable {
   /** {@code java -cp <this test's class path> mainClass args...}. */
   public static List<String> javaOnTestClassPath(String mainClass, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     return command;
   }
@@ -46,7 +47,7 @@ public final class ChildProcess implements AutoCloseable {
   /** {@code java -jar jar}. */
   public static List<String> javaJar(String jar, String... jvmOptions) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java));
+    List<String> command = new ArrayList<>(List.of(java));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-jar", new File(jar).getAbsolutePath()));
     return command;

@@ -23,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -141,7 +142,7 @@ public final class EchoBackend implements AutoCloseable {
     Source<Message, NotUsed> flood = Source.repeat(payload)
         .map(bytes -> {
           flooded.incrementAndGet();
-          return (Message) org.apache.pekko.http.javadsl.model.ws.BinaryMessage.create(bytes);
+          return (Message) BinaryMessage.create(bytes);
         });
     return Flow.fromSinkAndSourceCoupled(Sink.ignore(), flood);
   }
