@@ -20,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
 import pekkochat.balancer.backend.BackendPool;
 import pekkochat.balancer.backend.HealthChecker;
@@ -53,7 +54,8 @@ public final class Balancer {
       SharedKillSwitch drainSwitch = KillSwitches.shared("balancer-drain");
       WebSocketProxy webSocketProxy = new WebSocketProxy(ctx.getSystem(), choice, settings.webSocket(), drainSwitch);
       HttpProxy httpProxy = new HttpProxy(ctx.getSystem(), choice, settings.proxy());
-      StatusRoutes status = new StatusRoutes(pool, registry, ctx.getSystem().scheduler(), settings.askTimeout());
+      StatusRoutes status = new StatusRoutes(
+          pool, registry, ctx.getSystem().scheduler(), Materializer.matFromSystem(ctx.getSystem()), settings.askTimeout());
 
       CompletionStage<ServerBinding> binding = Http.get(ctx.getSystem())
           .newServerAt(settings.host(), settings.port())
@@ -67,10 +69,8 @@ public final class Balancer {
   private static CompletionStage<HttpResponse> route(
       HttpRequest request, BalancerSettings settings, WebSocketProxy webSocketProxy, HttpProxy httpProxy, StatusRoutes status) {
     String path = request.getUri().path();
-    if (path.startsWith(StatusRoutes.PREFIX)) {
-      Optional<CompletionStage<HttpResponse>> own = status.handle(request);
-      if (own.isPresent()) return own.get();
-    }
+    // the balancer's own namespace: never proxied
+    if (path.startsWith(StatusRoutes.PREFIX)) return status.handle(request);
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent() && path.equals(settings.webSocket().path())) {
       return webSocketProxy.handle(request, upgrade.get());

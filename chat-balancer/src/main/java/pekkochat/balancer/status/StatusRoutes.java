@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,6 +14,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.stream.Materializer;
 import pekkochat.balancer.backend.BackendPool;
 import pekkochat.balancer.backend.BackendState;
 
@@ -28,22 +28,27 @@ public final class StatusRoutes {
   private final ActorRef<BackendPool.Command> pool;
   private final PrometheusMeterRegistry registry;
   private final Scheduler scheduler;
+  private final Materializer materializer;
   private final Duration askTimeout;
 
-  public StatusRoutes(ActorRef<BackendPool.Command> pool, PrometheusMeterRegistry registry, Scheduler scheduler, Duration askTimeout) {
+  public StatusRoutes(
+      ActorRef<BackendPool.Command> pool, PrometheusMeterRegistry registry, Scheduler scheduler, Materializer materializer, Duration askTimeout) {
     this.pool = pool;
+    this.materializer = materializer;
     this.registry = registry;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
   }
 
-  /** The answer to a request under {@link #PREFIX}, or empty when the path is not one of ours. */
-  public Optional<CompletionStage<HttpResponse>> handle(HttpRequest request) {
+  /** The answer to a request under {@link #PREFIX}. */
+  public CompletionStage<HttpResponse> handle(HttpRequest request) {
     return switch (request.getUri().path()) {
-      case "/balancer/status" -> Optional.of(status());
-      case "/balancer/metrics" -> Optional.of(CompletableFuture.completedFuture(
-          HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape())));
-      default -> Optional.empty();
+      case "/balancer/status" -> status();
+      case "/balancer/metrics" -> CompletableFuture.completedFuture(
+          HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape()));
+      default -> request.discardEntityBytes(materializer).completionStage()
+          .thenApply(d -> HttpResponse.create().withStatus(StatusCodes.NOT_FOUND).withEntity(ContentTypes.TEXT_PLAIN_UTF8,
+              "the balancer serves /balancer/status and /balancer/metrics"));
     };
   }
 

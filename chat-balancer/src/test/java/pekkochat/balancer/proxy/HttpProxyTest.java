@@ -59,6 +59,8 @@ class HttpProxyTest {
       HttpResponse<String> metrics = get(balancer.http("/metrics"));
       assertEquals(404, metrics.statusCode());
       assertTrue(metrics.body().contains("not served through the balancer"), metrics.body());
+      // the balancer's namespace is its own, never a node's
+      assertEquals(404, get(balancer.http("/balancer/whoami")).statusCode());
       HttpResponse<String> own = get(balancer.http("/balancer/metrics"));
       assertEquals(200, own.statusCode());
       assertTrue(own.body().contains("balancer_backend_open_sockets{backend=\"" + a.address() + "\"}"), own.body());
