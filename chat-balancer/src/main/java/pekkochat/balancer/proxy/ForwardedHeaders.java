@@ -13,14 +13,24 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 /** Which of a client's headers go on to the backend, and the {@code X-Forwarded-*} headers added. */
 final class ForwardedHeaders {
 
-  /** Meaningful for one connection only (RFC 9110 section 7.6.1), or Pekko's own synthetic ones. */
+  /**
+   * Meaningful for one connection only (RFC 9110 section 7.6.1), Pekko's own synthetic ones, and
+   * the forwarding headers this balancer writes anew.
+   */
   private static final Set<String> HOP_BY_HOP = Set.of(
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
-      "transfer-encoding", "upgrade", "host", "timeout-access", "remote-address", "raw-request-uri",
-      "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host");
+      "transfer-encoding", "upgrade", "timeout-access", "remote-address", "raw-request-uri",
+      "x-forwarded-for", "x-forwarded-proto");
 
-  /** What a node looks at on an upgrade; the handshake's own headers are made anew by the client side. */
-  private static final Set<String> WEBSOCKET_RELEVANT = Set.of("origin", "authorization", "cookie", "user-agent");
+  /**
+   * What a node looks at on an upgrade; the handshake's own headers are made anew by the client
+   * side. {@code Host} is kept as the client sent it, as for HTTP, so the node sees the address
+   * the browser used: its same-origin check compares {@code Origin} with it, and the links it
+   * makes (invites) point at the balancer. Hence no {@code X-Forwarded-Host} of our own; one from
+   * an earlier proxy passes on.
+   */
+  private static final Set<String> WEBSOCKET_RELEVANT =
+      Set.of("origin", "authorization", "cookie", "user-agent", "host", "x-forwarded-host");
 
   private ForwardedHeaders() {}
 
@@ -34,7 +44,7 @@ final class ForwardedHeaders {
     return headers;
   }
 
-  /** Headers for a proxied HTTP request: all end-to-end ones, then the forwarding ones. */
+  /** Headers for a proxied HTTP request: all end-to-end ones ({@code Host} included), then the forwarding ones. */
   static List<HttpHeader> forHttp(HttpRequest request) {
     List<HttpHeader> headers = new ArrayList<>();
     for (HttpHeader h : request.getHeaders()) {
@@ -55,8 +65,8 @@ final class ForwardedHeaders {
 
   /**
    * {@code X-Forwarded-For} gets the client's address appended to what an earlier proxy sent;
-   * {@code X-Forwarded-Proto} and {@code -Host} keep an earlier proxy's value (a TLS terminator in
-   * front), else say what this balancer saw.
+   * {@code X-Forwarded-Proto} keeps an earlier proxy's value (a TLS terminator in front), else
+   * says what this balancer saw.
    */
   private static List<HttpHeader> forwarding(HttpRequest request) {
     List<HttpHeader> headers = new ArrayList<>();
@@ -68,8 +78,6 @@ final class ForwardedHeaders {
     if (forwardedFor != null) headers.add(RawHeader.create("X-Forwarded-For", forwardedFor));
     headers.add(RawHeader.create("X-Forwarded-Proto",
         header(request, "x-forwarded-proto").orElse(request.getAttribute(AttributeKeys.sslSession).isPresent() ? "https" : "http")));
-    header(request, "x-forwarded-host").or(() -> header(request, "host"))
-        .ifPresent(h -> headers.add(RawHeader.create("X-Forwarded-Host", h)));
     return headers;
   }
 

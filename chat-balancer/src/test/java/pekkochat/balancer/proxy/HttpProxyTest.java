@@ -44,6 +44,7 @@ class HttpProxyTest {
         JsonNode seen = JSON.readTree(response.body());
         assertEquals("i=" + i, seen.get("query").asText());
         assertEquals("127.0.0.1", seen.get("headers").get("x-forwarded-for").asText());
+        assertEquals(URI.create(balancer.http("")).getAuthority(), seen.get("headers").get("host").asText());
         served.merge(seen.get("backend").asText(), 1, Integer::sum);
       }
       assertEquals(Map.of("a", 3, "b", 3), served);
