@@ -46,7 +46,7 @@ public final class Balancer {
       new ProcessorMetrics().bindTo(registry);
 
       ActorRef<BackendPool.Command> pool =
-          ctx.spawn(BackendPool.create(settings.backends(), settings.rise(), settings.fall(), registry), "backend-pool");
+          ctx.spawn(BackendPool.create(settings.backends(), settings.thresholds(), registry), "backend-pool");
       ctx.spawn(HealthChecker.create(settings.backends(), settings.health(), pool), "health-checker");
 
       BackendChoice choice = new BackendChoice(pool, ctx.getSystem().scheduler(), settings.askTimeout());

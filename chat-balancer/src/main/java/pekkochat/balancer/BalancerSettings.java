@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import pekkochat.balancer.backend.BackendAddress;
+import pekkochat.balancer.backend.BackendPool;
 import pekkochat.balancer.backend.HealthChecker;
 import pekkochat.balancer.proxy.HttpProxy;
 import pekkochat.balancer.proxy.WebSocketProxy;
@@ -14,8 +15,7 @@ public record BalancerSettings(
     int port,
     List<BackendAddress> backends,
     HealthChecker.Settings health,
-    int rise,
-    int fall,
+    BackendPool.Thresholds thresholds,
     WebSocketProxy.Settings webSocket,
     HttpProxy.Settings proxy,
     Drain drain,
@@ -35,8 +35,7 @@ public record BalancerSettings(
         c.getInt("http.port"),
         BackendAddress.parseList(c.getString("backends")),
         new HealthChecker.Settings(health.getString("path"), health.getDuration("interval"), health.getDuration("timeout")),
-        health.getInt("rise"),
-        health.getInt("fall"),
+        new BackendPool.Thresholds(health.getInt("rise"), health.getInt("fall"), health.getInt("fall-when-not-ready")),
         new WebSocketProxy.Settings(
             ws.getString("path"),
             ws.getString("backend-lost-message"),

@@ -53,22 +53,27 @@ public final class BackendPool extends AbstractBehavior<BackendPool.Command> {
     }
   }
 
-  public static Behavior<Command> create(List<BackendAddress> backends, int rise, int fall, MeterRegistry registry) {
-    return Behaviors.setup(ctx -> new BackendPool(ctx, backends, rise, fall, new PoolMetrics(registry, backends)));
+  /**
+   * Consecutive check results that flip a backend: {@code rise} passed ones bring it up; {@code
+   * fall} failed ones take it down, or already {@code fallNotReady} when the backend itself
+   * answered that it is not ready (a draining node should get no new socket a moment longer).
+   */
+  public record Thresholds(int rise, int fall, int fallNotReady) {}
+
+  public static Behavior<Command> create(List<BackendAddress> backends, Thresholds thresholds, MeterRegistry registry) {
+    return Behaviors.setup(ctx -> new BackendPool(ctx, backends, thresholds, new PoolMetrics(registry, backends)));
   }
 
   private final List<BackendState> states = new ArrayList<>();
-  private final int rise;
-  private final int fall;
+  private final Thresholds thresholds;
   private final PoolMetrics metrics;
   private final Clock clock = Clock.systemUTC();
   /** index the next tie (or the next request) starts looking at, so equal backends take turns */
   private int cursor;
 
-  private BackendPool(ActorContext<Command> ctx, List<BackendAddress> backends, int rise, int fall, PoolMetrics metrics) {
+  private BackendPool(ActorContext<Command> ctx, List<BackendAddress> backends, Thresholds thresholds, PoolMetrics metrics) {
     super(ctx);
-    this.rise = rise;
-    this.fall = fall;
+    this.thresholds = thresholds;
     this.metrics = metrics;
     backends.forEach(b -> states.add(BackendState.initial(b)));
   }
@@ -78,7 +83,7 @@ public final class BackendPool extends AbstractBehavior<BackendPool.Command> {
     return newReceiveBuilder()
         .onMessage(Choose.class, this::onChoose)
         .onMessage(SocketClosed.class, m -> update(m.backend(), BackendState::withSocketClosed))
-        .onMessage(Checked.class, m -> update(m.backend(), s -> s.afterCheck(m.result(), rise, fall)))
+        .onMessage(Checked.class, m -> update(m.backend(), s -> s.afterCheck(m.result(), thresholds)))
         .onMessage(ConnectFailed.class, this::onConnectFailed)
         .onMessage(GetStatus.class, this::onGetStatus)
         .build();
@@ -126,7 +131,7 @@ public final class BackendPool extends AbstractBehavior<BackendPool.Command> {
     if (indexOf(failed.backend()) >= 0 && stateOf(failed.backend()).usable()) {
       getContext().getLog().warn("backend {} marked down: connection failed: {}", failed.backend(), failed.reason());
     }
-    return update(failed.backend(), s -> s.markedDown(CheckResult.failed("connection failed: " + failed.reason(), clock.instant())));
+    return update(failed.backend(), s -> s.markedDown(CheckResult.unanswered("connection failed: " + failed.reason(), clock.instant())));
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {

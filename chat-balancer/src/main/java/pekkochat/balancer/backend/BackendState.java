@@ -20,14 +20,16 @@ public record BackendState(
    * Applies a check result with rise/fall thresholds. The first result decides at once: a fresh
    * balancer in front of a running fleet should not wait {@code rise} intervals to serve.
    */
-  BackendState afterCheck(CheckResult result, int rise, int fall) {
+  BackendState afterCheck(CheckResult result, BackendPool.Thresholds thresholds) {
     if (health == Health.UNKNOWN) {
       return new BackendState(address, result.passed() ? Health.UP : Health.DOWN, 0, openSockets, requestsProxied, result);
     }
     boolean agrees = result.passed() == (health == Health.UP);
     if (agrees) return new BackendState(address, health, 0, openSockets, requestsProxied, result);
     int newStreak = streak + 1;
-    int threshold = health == Health.UP ? fall : rise;
+    int threshold = health == Health.UP
+        ? (result.answered() ? Math.min(thresholds.fall(), thresholds.fallNotReady()) : thresholds.fall())
+        : thresholds.rise();
     if (newStreak >= threshold) {
       Health flipped = health == Health.UP ? Health.DOWN : Health.UP;
       return new BackendState(address, flipped, 0, openSockets, requestsProxied, result);

@@ -6,17 +6,19 @@ import java.time.Instant;
  * The outcome of one active health check, or of a passive observation of a failed connection.
  *
  * @param passed whether the backend answered 200 on its readiness path
+ * @param answered whether the backend answered at all: a "not ready" answer (503 while starting
+ *     or draining) is the backend's own word, a timeout or a refused connection may be a blip
  * @param detail the status it answered ("200", "503") or why it did not answer
  * @param at when the result was taken
  */
-public record CheckResult(boolean passed, String detail, Instant at) {
+public record CheckResult(boolean passed, boolean answered, String detail, Instant at) {
 
-  public static CheckResult passed(int status, Instant at) {
-    return new CheckResult(true, Integer.toString(status), at);
+  public static CheckResult answered(int status, Instant at) {
+    return new CheckResult(status == 200, true, Integer.toString(status), at);
   }
 
-  public static CheckResult failed(String detail, Instant at) {
-    return new CheckResult(false, detail, at);
+  public static CheckResult unanswered(String detail, Instant at) {
+    return new CheckResult(false, false, detail, at);
   }
 
   /** The root cause of a failed check or connection, short enough for the status page. */

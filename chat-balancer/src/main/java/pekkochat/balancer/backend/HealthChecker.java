@@ -45,8 +45,8 @@ public final class HealthChecker {
               if (!inFlight.add(backend)) continue;
               check(http, materializer, backend, settings).whenComplete((status, error) -> {
                 CheckResult result = error != null
-                    ? CheckResult.failed(CheckResult.describe(error), clock.instant())
-                    : status == 200 ? CheckResult.passed(status, clock.instant()) : CheckResult.failed(Integer.toString(status), clock.instant());
+                    ? CheckResult.unanswered(CheckResult.describe(error), clock.instant())
+                    : CheckResult.answered(status, clock.instant());
                 pool.tell(new BackendPool.Checked(backend, result));
                 ctx.getSelf().tell(new Done(backend));
               });

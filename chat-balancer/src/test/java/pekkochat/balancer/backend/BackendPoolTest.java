@@ -23,6 +23,7 @@ class BackendPoolTest {
   private static final BackendAddress C = BackendAddress.parse("127.0.0.1:9003");
   private static final int RISE = 2;
   private static final int FALL = 3;
+  private static final int FALL_NOT_READY = 1;
 
   @AfterAll
   static void stop() {
@@ -30,11 +31,15 @@ class BackendPoolTest {
   }
 
   private ActorRef<BackendPool.Command> pool(BackendAddress... backends) {
-    return testKit.spawn(BackendPool.create(List.of(backends), RISE, FALL, new SimpleMeterRegistry()));
+    return testKit.spawn(BackendPool.create(List.of(backends), new BackendPool.Thresholds(RISE, FALL, FALL_NOT_READY), new SimpleMeterRegistry()));
   }
 
   private static void check(ActorRef<BackendPool.Command> pool, BackendAddress backend, boolean passed) {
-    pool.tell(new BackendPool.Checked(backend, passed ? CheckResult.passed(200, Instant.now()) : CheckResult.failed("503", Instant.now())));
+    pool.tell(new BackendPool.Checked(backend, passed ? CheckResult.answered(200, Instant.now()) : CheckResult.unanswered("timeout", Instant.now())));
+  }
+
+  private static void notReady(ActorRef<BackendPool.Command> pool, BackendAddress backend) {
+    pool.tell(new BackendPool.Checked(backend, CheckResult.answered(503, Instant.now())));
   }
 
   private Optional<BackendAddress> choose(ActorRef<BackendPool.Command> pool, BackendPool.Kind kind, Set<BackendAddress> exclude) {
@@ -100,6 +105,20 @@ class BackendPoolTest {
     check(pool, A, true);
     assertEquals(Health.UP, health(pool, A));
     assertEquals(Optional.of(A), choose(pool, BackendPool.Kind.SOCKET, Set.of()));
+  }
+
+  @Test
+  void aNotReadyAnswerTakesABackendOutAtOnceAndRiseBringsItBack() {
+    ActorRef<BackendPool.Command> pool = pool(A, B);
+    check(pool, A, true);
+    check(pool, B, true);
+    notReady(pool, A);
+    assertEquals(Health.DOWN, health(pool, A));
+    assertEquals(Optional.of(B), choose(pool, BackendPool.Kind.SOCKET, Set.of()));
+    check(pool, A, true);
+    assertEquals(Health.DOWN, health(pool, A));
+    check(pool, A, true);
+    assertEquals(Health.UP, health(pool, A));
   }
 
   @Test
