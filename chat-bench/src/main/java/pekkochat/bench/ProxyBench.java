@@ -14,11 +14,13 @@ import java.util.Map;
 
 /**
  * The balancer's cost, measured: starts one chat node and one balancer in front of it (separate
- * processes, loopback), then runs the same WebSocket message load straight to the node and
- * through the balancer, alternating, and prints both side by side. Not a test: it asserts nothing.
+ * processes, loopback), then runs the same WebSocket loads straight to the node and through the
+ * balancer, alternating, and prints both side by side: chat messages (send, ack, fan-out to every
+ * socket in the room) and bare ping/pong round trips. Not a test: it asserts nothing.
  *
  * <p>{@code java -jar chat-bench/target/chat-bench.jar} from the project root; system properties
- * {@code bench.sockets} (10), {@code bench.messages} (300 per socket), {@code bench.rounds} (2),
+ * {@code bench.sockets} (10), {@code bench.messages} (300 per socket), {@code bench.pings} (2000 per
+ * socket), {@code bench.rounds} (2),
  * {@code bench.node.jar}, {@code bench.balancer.jar}.
  */
 public final class ProxyBench {
@@ -33,6 +35,7 @@ public final class ProxyBench {
     int sockets = Integer.getInteger("bench.sockets", 10);
     int messages = Integer.getInteger("bench.messages", 300);
     int rounds = Integer.getInteger("bench.rounds", 2);
+    int pings = Integer.getInteger("bench.pings", 2000);
     String nodeJar = System.getProperty("bench.node.jar", "chat-http/target/chat-node.jar");
     String balancerJar = System.getProperty("bench.balancer.jar", "chat-balancer/target/chat-balancer.jar");
     Path dir = Files.createTempDirectory("chat-bench");
@@ -69,8 +72,21 @@ public final class ProxyBench {
         print(LoadRun.run("direct-" + round, direct, room(node, token), sockets, messages, PHASE_LIMIT));
         print(LoadRun.run("balancer-" + round, proxied, room(node, token), sockets, messages, PHASE_LIMIT));
       }
+
+      System.out.printf("%n%d sockets, %d pings each, next ping after the pong (no journal, no room: the proxy alone)%n", sockets, pings);
+      System.out.printf("%-16s %9s %9s %9s %9s | %10s%n", "path", "rtt p50", "rtt p90", "rtt p99", "rtt max", "pings/s");
+      PingRun.run("warm-direct", direct, sockets, pings / 5, PHASE_LIMIT);
+      PingRun.run("warm-proxied", proxied, sockets, pings / 5, PHASE_LIMIT);
+      for (int round = 1; round <= rounds; round++) {
+        print(PingRun.run("direct-" + round, direct, sockets, pings, PHASE_LIMIT));
+        print(PingRun.run("balancer-" + round, proxied, sockets, pings, PHASE_LIMIT));
+      }
       System.out.println("(latencies in ms; processes' logs in " + dir + ")");
     }
+  }
+
+  private static void print(PingRun.Result r) {
+    System.out.printf("%-16s %9.2f %9.2f %9.2f %9.2f | %10.0f%n", r.label(), r.rtt().p50(), r.rtt().p90(), r.rtt().p99(), r.rtt().max(), r.perSecond());
   }
 
   private static void print(LoadRun.Result r) {
