@@ -42,14 +42,9 @@ public record NodeConfig(Config config, DatabaseSettings database, Path dataDir,
     Map<String, Object> derived = new HashMap<>();
     derived.put("chat.node-id", nodeId);
     derived.put("chat.data-dir", dataDir.toString());
-    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
-    derived.put(slick + "profile", database.slickProfile());
-    derived.put(slick + "db.url", database.url());
-    derived.put(slick + "db.driver", database.driverClass());
-    derived.put(slick + "db.user", database.user());
-    derived.put(slick + "db.password", database.password());
     Config effective = ConfigFactory.parseMap(derived)
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withFallback(database.journalConnectionConfig())
         .withFallback(loaded)
         .resolve();
     return new NodeConfig(effective, database, dataDir, nodeId, seeds.isEmpty());

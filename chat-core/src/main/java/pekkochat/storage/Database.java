@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(dataSource)
-          .locations(settings.migrationLocation())
+          .locations(settings.migrationLocations())
           .load()
           .migrate();
     } catch (RuntimeException migrationFailed) {

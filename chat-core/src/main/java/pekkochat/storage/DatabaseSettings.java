@@ -68,9 +68,13 @@ public record DatabaseSettings(String url, String user, String password, int poo
             slick + "db.password", password));
   }
 
-  /** Flyway migrations of this vendor: the journal DDL differs between H2 and PostgreSQL. */
-  String migrationLocation() {
-    return isPostgres() ? "classpath:db/migration/postgresql" : "classpath:db/migration/h2";
+  /**
+   * Flyway migrations of this vendor (the journal DDL differs between H2 and PostgreSQL), and
+   * those written in SQL both accept, kept once in {@code common}.
+   */
+  String[] migrationLocations() {
+    String vendor = isPostgres() ? "classpath:db/migration/postgresql" : "classpath:db/migration/h2";
+    return new String[] {vendor, "classpath:db/migration/common"};
   }
 
   /** Never print the password, e.g. when the settings end up in a log line. */

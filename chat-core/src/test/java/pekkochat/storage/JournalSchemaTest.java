@@ -46,7 +46,7 @@ class JournalSchemaTest {
       RoomDirectory rooms = new RoomDirectory(test.database());
       await(rooms.upsertRoom(new RoomRecord("r1", "One", Visibility.PUBLIC, "alice", 1L)));
 
-      ActorTestKit first = ActorTestKit.create("journal-first", journalConfig(test.settings()));
+      ActorTestKit first = ActorTestKit.create("journal-first", TestDatabases.journalConfig(test.settings()));
       try {
         ActorRef<Command> room = first.spawn(Log.create("Room|r1"));
         TestProbe<Done> acks = first.createTestProbe();
@@ -60,7 +60,7 @@ class JournalSchemaTest {
       assertEquals(3L, await(rooms.find("r1", "alice")).orElseThrow().seq());
       assertTrue(snapshotRows(test.database()) > 0, "snapshots go to the snapshot table");
 
-      ActorTestKit second = ActorTestKit.create("journal-second", journalConfig(test.settings()));
+      ActorTestKit second = ActorTestKit.create("journal-second", TestDatabases.journalConfig(test.settings()));
       try {
         ActorRef<Command> room = second.spawn(Log.create("Room|r1"));
         TestProbe<String> states = second.createTestProbe();
@@ -74,24 +74,6 @@ class JournalSchemaTest {
       }
       assertEquals(4L, await(rooms.listVisibleTo("bob")).get(0).seq());
     }
-  }
-
-  private static Config journalConfig(DatabaseSettings settings) {
-    return settings
-        .journalConnectionConfig()
-        .withFallback(
-            ConfigFactory.parseString(
-                """
-                pekko.persistence.journal.plugin = "jdbc-journal"
-                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
-                jdbc-journal.use-shared-db = "slick"
-                jdbc-snapshot-store.use-shared-db = "slick"
-                jdbc-read-journal.use-shared-db = "slick"
-                pekko-persistence-jdbc.shared-databases.slick.db {
-                  numThreads = 2, maxConnections = 2, minConnections = 1
-                }
-                """))
-        .withFallback(ConfigFactory.load());
   }
 
   private static int snapshotRows(Database database) throws Exception {

@@ -2,6 +2,8 @@ package pekkochat.storage;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,6 +37,25 @@ public final class TestDatabases {
     public TestDatabase create(Path tempDir) {
       return this == H2 ? h2(tempDir) : postgres();
     }
+  }
+
+  /** An actor system configuration whose journal and snapshots go to {@code settings}' database. */
+  public static Config journalConfig(DatabaseSettings settings) {
+    return settings
+        .journalConnectionConfig()
+        .withFallback(
+            ConfigFactory.parseString(
+                """
+                pekko.persistence.journal.plugin = "jdbc-journal"
+                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+                jdbc-journal.use-shared-db = "slick"
+                jdbc-snapshot-store.use-shared-db = "slick"
+                jdbc-read-journal.use-shared-db = "slick"
+                pekko-persistence-jdbc.shared-databases.slick.db {
+                  numThreads = 2, maxConnections = 2, minConnections = 1
+                }
+                """))
+        .withFallback(ConfigFactory.load());
   }
 
   public static TestDatabase h2(Path dir) {
