@@ -42,7 +42,13 @@ import pekkochat.room.RoomSettings;
 import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
 import pekkochat.storage.JournalHistory;
+import pekkochat.storage.InviteStore;
+import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.RoomDirectory;
+import pekkochat.presence.LocalPresence;
+import pekkochat.presence.Presence;
+import pekkochat.presence.PresenceAnnouncer;
+import pekkochat.presence.PresenceTracker;
 import pekkochat.wire.ClientFrameParser;
 import pekkochat.wire.ServerFrames;
 
@@ -73,24 +79,30 @@ final class NodeGuardian {
       ServerFrames frames = new ServerFrames(Json.mapper().getFactory());
       RoomDirectory directory = new RoomDirectory(database);
       RoomSettings roomSettings = RoomSettings.fromConfig(chat.getConfig("room"));
+      InviteStore invites = new InviteStore(database);
       RoomActor.initSharding(system, new RoomActor.Dependencies(
-          roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system), new RoomMetrics(registry)));
+          roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system),
+          new ReadMarkStore(database), invites, new RoomMetrics(registry)));
       ClusterSharding sharding = ClusterSharding.get(system);
       Rooms rooms = id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
+      SocketSettings socketSettings = SocketSettings.fromConfig(chat);
+      Presence presence = new LocalPresence(
+          ctx.spawn(PresenceTracker.create(announcer(directory, rooms, ctx)), "presence"),
+          system.scheduler(), socketSettings.askTimeout());
 
       ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay");
-      SocketSettings socketSettings = SocketSettings.fromConfig(chat);
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
           ConnectionManager.create(new ConnectionActor.Context(
-              rooms, relay, socketSettings, socketMetrics, new ClientFrameParser(Json.mapper()), frames)),
+              rooms, relay, socketSettings, socketMetrics, new ClientFrameParser(Json.mapper()), frames, presence)),
           "sockets");
 
       AuthRoutes auth = AuthRoutes.create(node.config(), database);
       Route routes = new AllDirectives() {}.concat(
           new OpsRoutes(readiness, registry).routes(),
           auth.routes(),
-          new RoomRoutes(rooms, directory, system, socketSettings.askTimeout()).routes(auth::authenticated),
+          new RoomRoutes(rooms, directory, invites, presence, system, socketSettings.askTimeout())
+              .routes(auth::authenticated),
           new SocketRoute(auth, new SocketFlows(sockets, system, socketSettings, socketMetrics),
               new OriginPolicy(chat.getString("ws.allowed-origins"))).route(),
           WebClientRoutes.routes());
@@ -124,6 +136,17 @@ final class NodeGuardian {
             return Behaviors.same();
           })
           .build();
+    });
+  }
+
+  /** A presence change goes to each room of the user, which tells its subscribers. */
+  private static PresenceAnnouncer announcer(RoomDirectory directory, Rooms rooms, ActorContext<?> ctx) {
+    return (user, status) -> directory.roomsOf(user).whenComplete((roomIds, failure) -> {
+      if (failure != null) {
+        ctx.getSystem().log().warn("presence of {} not announced: rooms unknown", user, failure);
+        return;
+      }
+      for (String roomId : roomIds) rooms.room(roomId).tell(new RoomActor.AnnouncePresence(user, status.wireName()));
     });
   }
 

@@ -39,6 +39,10 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
   /** From a room: an event for this node's subscribers of {@code event.room()}. */
   public record Deliver(EncodedEvent event) implements Command {}
 
+  /** From a room: something not on its timeline, for this node's subscribers of {@code room}. */
+  public record DeliverEphemeral(String room, String json, String exceptUser, String collapseKey)
+      implements Command {}
+
   /** From a room: it now sends to this relay; the relay watches it to notice its loss. */
   public record Subscribed(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
 
@@ -64,6 +68,7 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(DeliverEphemeral.class, this::onDeliverEphemeral)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Subscribed.class, this::onSubscribed)
@@ -76,6 +81,15 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.event().room());
     if (local != null) {
       RoomFeed.Event feed = new RoomFeed.Event(deliver.event());
+      for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDeliverEphemeral(DeliverEphemeral deliver) {
+    Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.room());
+    if (local != null) {
+      RoomFeed.Ephemeral feed = new RoomFeed.Ephemeral(deliver.room(), deliver.json(), deliver.exceptUser(), deliver.collapseKey());
       for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
     }
     return this;

@@ -9,5 +9,7 @@ public enum Refusal {
   /** No such room or event. */
   NOT_FOUND,
   /** The room already exists. */
-  CONFLICT
+  CONFLICT,
+  /** The room could not store the change now (storage down); retry. */
+  UNAVAILABLE
 }

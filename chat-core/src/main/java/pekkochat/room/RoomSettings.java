@@ -14,7 +14,11 @@ public record RoomSettings(
     int historyMaxLimit,
     int snapshotEvery,
     int snapshotsKept,
-    Duration passivateAfter) {
+    Duration passivateAfter,
+    Duration typingInterval,
+    Duration inviteDefaultTtl,
+    Duration inviteMaxTtl,
+    Duration marksRetry) {
 
   public RoomSettings {
     // Catch-up is served from memory only, so the window must hold the largest catch-up.
@@ -35,6 +39,10 @@ public record RoomSettings(
         room.getInt("history-max-limit"),
         room.getInt("snapshot-every"),
         room.getInt("snapshots-kept"),
-        room.getDuration("passivate-after"));
+        room.getDuration("passivate-after"),
+        room.getDuration("typing-interval"),
+        room.getDuration("invite-default-ttl"),
+        room.getDuration("invite-max-ttl"),
+        room.getDuration("read-marks-retry"));
   }
 }

@@ -10,5 +10,6 @@ public record RoomSnapshot(
     long head,
     Map<String, Role> members,
     List<SequencedEvent> recent,
-    List<DedupWindow.Entry> dedup)
+    List<DedupWindow.Entry> dedup,
+    List<Long> deleted)
     implements CborSerializable {}

@@ -18,6 +18,8 @@ final class RoomState {
   private final RecentWindow recent;
   private final DedupWindow dedup;
   private final LinkedHashMap<String, Role> members = new LinkedHashMap<>();
+  /** Seqs of deleted messages: few, and needed to refuse editing or deleting them again. */
+  private final java.util.TreeSet<Long> deleted = new java.util.TreeSet<>();
   private RoomInfo info;
   private long head;
 
@@ -63,6 +65,10 @@ final class RoomState {
     return info.visibility() == Visibility.PUBLIC || members.containsKey(user);
   }
 
+  boolean isDeleted(long seq) {
+    return deleted.contains(seq);
+  }
+
   RecentWindow recent() {
     return recent;
   }
@@ -81,6 +87,8 @@ final class RoomState {
       members.put(c.user(), Role.OWNER);
     } else if (event instanceof RoomEvent.MessagePosted m) {
       dedup.remember(m.user(), m.clientId(), head, m.ts());
+    } else if (event instanceof RoomEvent.MessageDeleted d) {
+      deleted.add(d.target());
     } else if (event instanceof RoomEvent.MemberChanged m) {
       if (m.role() == null) members.remove(m.target());
       else members.put(m.target(), m.role());
@@ -89,11 +97,14 @@ final class RoomState {
   }
 
   private EncodedEvent encode(SequencedEvent event, long persistedAtNanos) {
-    return new EncodedEvent(roomId, event.seq(), persistedAtNanos, encoder.encode(event));
+    String revokes =
+        event.event() instanceof RoomEvent.MemberChanged m && m.role() == null ? m.target() : null;
+    return new EncodedEvent(roomId, event.seq(), persistedAtNanos, encoder.encode(event), revokes);
   }
 
   RoomSnapshot toSnapshot() {
-    return new RoomSnapshot(info, head, new LinkedHashMap<>(members), recent.events(), dedup.toList());
+    return new RoomSnapshot(
+        info, head, new LinkedHashMap<>(members), recent.events(), dedup.toList(), List.copyOf(deleted));
   }
 
   static RoomState fromSnapshot(String roomId, RoomSettings settings, EventEncoder encoder, RoomSnapshot s) {
@@ -103,6 +114,7 @@ final class RoomState {
     state.info = s.info();
     state.head = s.head();
     state.members.putAll(s.members());
+    state.deleted.addAll(s.deleted());
     for (SequencedEvent e : s.recent()) state.recent.add(e, state.encode(e, 0));
     return state;
   }

@@ -155,19 +155,18 @@ public final class RoomDirectory {
         });
   }
 
-  /** The room's members and their roles, by username. */
-  public CompletionStage<Map<String, Role>> members(String roomId) {
+  /** The ids of the rooms {@code username} is a member of: where their presence is shown. */
+  public CompletionStage<List<String>> roomsOf(String username) {
     return database.withConnection(
         connection -> {
           try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT username, role FROM room_members WHERE room_id = ? ORDER BY username")) {
-            select.setString(1, roomId);
-            Map<String, Role> members = new LinkedHashMap<>();
+              connection.prepareStatement("SELECT room_id FROM room_members WHERE username = ?")) {
+            select.setString(1, username);
+            List<String> rooms = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) members.put(rows.getString(1), storedRole(rows.getString(2)));
+              while (rows.next()) rooms.add(rows.getString(1));
             }
-            return Collections.unmodifiableMap(members);
+            return rooms;
           }
         });
   }

@@ -24,6 +24,7 @@ class RoomActorTest {
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
 
   private final RecordingRoomIndex index = new RecordingRoomIndex();
+  private final InMemoryRoomStores stores = new InMemoryRoomStores();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final TestProbe<NodeRelay.Command> relay = testKit.createTestProbe();
   private EventSourcedBehaviorTestKit<RoomActor.Command, RoomEvent, RoomState> room;
@@ -38,7 +39,7 @@ class RoomActorTest {
     var deps = new RoomActor.Dependencies(
         RoomTestConfig.small(), RoomTestConfig.ENCODER, index,
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
-        new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        stores, stores, new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
         RoomActor.create("r1", shard.ref(), deps),
@@ -88,7 +89,7 @@ class RoomActorTest {
     var deps = new RoomActor.Dependencies(
         RoomTestConfig.small(), RoomTestConfig.ENCODER, index,
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
-        new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        stores, stores, new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     var failing = testKit.spawn(RoomActor.create("r-failing", shard.ref(), deps));
     TestProbe<RoomActor.CreateReply> owner = testKit.createTestProbe();
     failing.tell(new RoomActor.Create("general", Visibility.PUBLIC, "alice", owner.ref()));

@@ -18,7 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import pekkochat.fanout.EncodedEvent;
 import pekkochat.fanout.NodeRelay;
+import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
+import pekkochat.storage.InviteStore;
+import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.JournalHistory;
 import pekkochat.storage.RoomDirectory;
 import pekkochat.storage.TestDatabases;
@@ -40,7 +43,7 @@ class RoomJournalTest {
 
       ActorTestKit first = start("first", test);
       try {
-        ActorRef<RoomActor.Command> room = spawnRoom(first, directory);
+        ActorRef<RoomActor.Command> room = spawnRoom(first, directory, test.database());
         TestProbe<RoomActor.CreateReply> owner = first.createTestProbe();
         room.tell(new RoomActor.Create("general", Visibility.PUBLIC, "alice", owner.ref()));
         owner.expectMessageClass(RoomActor.RoomView.class, TIMEOUT);
@@ -55,7 +58,7 @@ class RoomJournalTest {
 
       ActorTestKit second = start("second", test);
       try {
-        ActorRef<RoomActor.Command> room = spawnRoom(second, directory);
+        ActorRef<RoomActor.Command> room = spawnRoom(second, directory, test.database());
         assertEquals(31, send(second, room, "c29"), "a retry after the restart is acked with its first seq");
         assertEquals(32, send(second, room, "after-restart"), "the sequence continues without a gap");
         assertEquals(List.of(27L, 28L, 29L, 30L, 31L, 32L), join(second, room, 26L));
@@ -70,11 +73,12 @@ class RoomJournalTest {
     return ActorTestKit.create(name, RoomTestConfig.SERIALIZATION.withFallback(TestDatabases.journalConfig(test.settings())));
   }
 
-  private static ActorRef<RoomActor.Command> spawnRoom(ActorTestKit kit, RoomDirectory directory) {
+  private static ActorRef<RoomActor.Command> spawnRoom(ActorTestKit kit, RoomDirectory directory, Database database) {
     TestProbe<ClusterSharding.ShardCommand> shard = kit.createTestProbe();
     var deps = new RoomActor.Dependencies(
         RoomTestConfig.small(), RoomTestConfig.ENCODER, new DirectoryRoomIndex(directory),
-        new JournalHistory(kit.system()), new RoomMetrics(new SimpleMeterRegistry()));
+        new JournalHistory(kit.system()), new ReadMarkStore(database), new InviteStore(database),
+        new RoomMetrics(new SimpleMeterRegistry()));
     return kit.spawn(RoomActor.create("r1", shard.ref(), deps));
   }
 

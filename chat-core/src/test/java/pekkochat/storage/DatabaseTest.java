@@ -27,7 +27,7 @@ class DatabaseTest {
 
       try (Database reopened = Database.open(test.settings())) {
         assertEquals("hash", await(new UserStore(reopened).passwordHash("alice")).orElseThrow());
-        assertEquals(List.of("1", "2"), appliedVersions(reopened));
+        assertEquals(List.of("1", "2", "3"), appliedVersions(reopened));
       }
     }
   }

@@ -3,6 +3,7 @@ package pekkochat.connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -19,6 +20,8 @@ import pekkochat.fanout.RoomFeed;
 import pekkochat.fanout.Rooms;
 import pekkochat.room.RoomActor;
 import pekkochat.http.ErrorCode;
+import pekkochat.presence.Presence;
+import pekkochat.presence.PresenceStatus;
 import pekkochat.http.Refusals;
 import pekkochat.wire.ClientFrame;
 
@@ -50,6 +53,13 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private record SendAnswer(String ref, RoomActor.SendReply reply, Throwable failure) implements Command {}
 
+  private record ChangeAnswer(String ref, RoomActor.ChangeReply reply, Throwable failure) implements Command {}
+
+  /** The presence of a joined room's members, for its {@code joined} frame. */
+  private record JoinPresence(
+      RoomSubscription subscription, RoomActor.Joined joined, Map<String, PresenceStatus> presence)
+      implements Command {}
+
   private record IdleTimeout() implements Command {}
 
   private record CredentialExpired() implements Command {}
@@ -63,7 +73,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
       SocketSettings settings,
       SocketMetrics metrics,
       pekkochat.wire.ClientFrameParser parser,
-      pekkochat.wire.ServerFrames frames) {}
+      pekkochat.wire.ServerFrames frames,
+      Presence presence) {}
 
   static Behavior<Command> create(Principal principal, Outbound outbound, Context shared) {
     return Behaviors.setup(
@@ -79,6 +90,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final ActorRef<RoomFeed> feedRef;
   private final ActorRef<RoomActor.JoinReply> joinReplyRef;
   private final Map<String, RoomSubscription> subscriptions = new HashMap<>();
+  /** The last frame written per collapse key (see {@link RoomFeed.Ephemeral}). */
+  private final Map<String, String> lastCollapsed = new HashMap<>();
   private final RoomSubscription.Sink socketSink = this::writeEvent;
   private boolean closing;
 
@@ -98,6 +111,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     this.feedRef = ctx.messageAdapter(RoomFeed.class, Feed::new);
     this.joinReplyRef = ctx.messageAdapter(RoomActor.JoinReply.class, JoinAnswer::new);
     shared.metrics().opened();
+    shared.presence().connected(user, ctx.getSelf());
     timers.startSingleTimer(IdleTimeout.class, new IdleTimeout(), settings.idleTimeout());
     Duration untilExpiry = Duration.between(Instant.now(), principal.credentialExpiresAt());
     timers.startSingleTimer(CredentialExpired.class, new CredentialExpired(), untilExpiry.isNegative() ? Duration.ZERO : untilExpiry);
@@ -111,6 +125,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         .onMessage(StreamStarted.class, s -> ack(s.ackTo()))
         .onMessage(JoinAnswer.class, this::onJoinAnswer)
         .onMessage(SendAnswer.class, this::onSendAnswer)
+        .onMessage(ChangeAnswer.class, this::onChangeAnswer)
+        .onMessage(JoinPresence.class, this::onJoinPresence)
         .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
         .onMessage(Close.class, c -> close(c.reason(), c.message()))
         .onMessage(IdleTimeout.class, t -> close(CloseReason.IDLE, "nothing received for " + settings.idleTimeout().toSeconds() + " s"))
@@ -148,8 +164,18 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     else if (parsed instanceof ClientFrame.Join join) onJoin(join);
     else if (parsed instanceof ClientFrame.Leave leave) onLeave(leave);
     else if (parsed instanceof ClientFrame.Ping ping) reply(shared.frames().pong(ping.ref()));
-    else if (parsed instanceof ClientFrame.Invalid invalid) error(ErrorCode.BAD_REQUEST, invalid.message(), invalid.ref());
-    else error(ErrorCode.BAD_REQUEST, "this node does not support that frame type yet", parsed.ref());
+    else if (parsed instanceof ClientFrame.Typing typing) onTyping(typing);
+    else if (parsed instanceof ClientFrame.Read read) {
+      askChange(read.room(), read.ref(), replyTo -> new RoomActor.MarkRead(user, read.seq(), replyTo));
+    } else if (parsed instanceof ClientFrame.Edit edit) {
+      askChange(edit.room(), edit.ref(), replyTo -> new RoomActor.Edit(user, edit.target(), edit.text(), replyTo));
+    } else if (parsed instanceof ClientFrame.Delete delete) {
+      askChange(delete.room(), delete.ref(), replyTo -> new RoomActor.Delete(user, delete.target(), replyTo));
+    } else if (parsed instanceof ClientFrame.Presence presence) {
+      shared.presence().statusSet(user, PresenceStatus.valueOf(presence.status().toUpperCase(java.util.Locale.ROOT)));
+    } else if (parsed instanceof ClientFrame.Invalid invalid) {
+      error(ErrorCode.BAD_REQUEST, invalid.message(), invalid.ref());
+    }
     return this;
   }
 
@@ -169,10 +195,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   }
 
   private void onLeave(ClientFrame.Leave leave) {
-    if (subscriptions.remove(leave.room()) != null) {
-      timers.cancel(joinTimer(leave.room()));
-      shared.relay().tell(new NodeRelay.Unsubscribe(leave.room(), feedRef));
-    }
+    unsubscribe(leave.room());
     reply(shared.frames().left(leave.room(), leave.ref()));
   }
 
@@ -189,7 +212,37 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         (reply, failure) -> new SendAnswer(send.ref(), reply, failure));
   }
 
+  private void onTyping(ClientFrame.Typing typing) {
+    // typing goes to the room's subscribers, so only a socket subscribed to it may type there
+    if (!subscriptions.containsKey(typing.room())) {
+      error(ErrorCode.FORBIDDEN, "join the room first", typing.ref());
+      return;
+    }
+    shared.rooms().room(typing.room()).tell(new RoomActor.Typing(user));
+  }
+
+  private void askChange(
+      String room, String ref, java.util.function.Function<ActorRef<RoomActor.ChangeReply>, RoomActor.Command> command) {
+    getContext().ask(
+        RoomActor.ChangeReply.class,
+        shared.rooms().room(room),
+        settings.askTimeout(),
+        command::apply,
+        (reply, failure) -> new ChangeAnswer(ref, reply, failure));
+  }
+
   // ---- answers from rooms ----
+
+  private Behavior<Command> onChangeAnswer(ChangeAnswer answer) {
+    if (answer.reply() instanceof RoomActor.Applied applied) {
+      reply(shared.frames().ack(applied, answer.ref()));
+    } else if (answer.reply() instanceof RoomActor.Rejected rejected) {
+      error(Refusals.code(rejected.refusal()), rejected.message(), answer.ref());
+    } else {
+      error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry", answer.ref());
+    }
+    return this;
+  }
 
   private Behavior<Command> onSendAnswer(SendAnswer answer) {
     if (answer.reply() instanceof RoomActor.Acked acked) {
@@ -206,30 +259,40 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     RoomActor.JoinReply reply = answer.reply();
     if (reply instanceof RoomActor.CatchUp catchUp) {
       RoomSubscription s = subscriptions.get(catchUp.room());
-      if (s != null && s.phase() == RoomSubscription.Phase.CATCHING_UP) {
+      if (s != null && (s.phase() == RoomSubscription.Phase.CATCHING_UP || s.phase() == RoomSubscription.Phase.ANNOUNCING)) {
         handle(s, s.catchUp(catchUp.events(), catchUp.last(), socketSink));
       }
     } else if (reply instanceof RoomActor.Joined joined) {
       RoomSubscription s = subscriptions.get(joined.room());
       if (s != null && s.phase() == RoomSubscription.Phase.JOINING) {
         timers.cancel(joinTimer(joined.room()));
-        if (s.joined(joined.firstSeq())) reply(shared.frames().joined(joined, s.joinRef()));
+        if (s.joined(joined.firstSeq())) {
+          List<String> members = joined.members().stream().map(RoomActor.MemberView::user).toList();
+          getContext().pipeToSelf(shared.presence().lookup(members), (presence, failure) ->
+              new JoinPresence(s, joined, failure == null ? presence : Map.of()));
+        }
       }
     } else if (reply instanceof RoomActor.JoinRefused refused) {
-      RoomSubscription s = subscriptions.remove(refused.room());
+      RoomSubscription s = subscriptions.get(refused.room());
       if (s != null) {
-        timers.cancel(joinTimer(refused.room()));
-        shared.relay().tell(new NodeRelay.Unsubscribe(refused.room(), feedRef));
+        unsubscribe(refused.room());
         error(Refusals.code(refused.refusal()), refused.message(), s.joinRef());
       }
     }
     return this;
   }
 
+  private Behavior<Command> onJoinPresence(JoinPresence answer) {
+    RoomSubscription s = answer.subscription();
+    if (subscriptions.get(s.room()) != s || s.phase() != RoomSubscription.Phase.ANNOUNCING) return this;
+    reply(shared.frames().joined(answer.joined(), answer.presence(), s.joinRef()));
+    handle(s, s.announced(socketSink));
+    return this;
+  }
+
   private Behavior<Command> onJoinTimedOut(JoinTimedOut timeout) {
     if (subscriptions.get(timeout.room()) != timeout.subscription()) return this;
-    subscriptions.remove(timeout.room());
-    shared.relay().tell(new NodeRelay.Unsubscribe(timeout.room(), feedRef));
+    unsubscribe(timeout.room());
     error(ErrorCode.UNAVAILABLE, "the room did not answer; join again", timeout.subscription().joinRef());
     return this;
   }
@@ -237,12 +300,35 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private Behavior<Command> onFeed(Feed feed) {
     if (feed.feed() instanceof RoomFeed.Event live) {
       RoomSubscription s = subscriptions.get(live.event().room());
-      if (s != null) handle(s, s.live(live.event(), socketSink));
+      if (s != null) {
+        handle(s, s.live(live.event(), socketSink));
+        // this user left or was removed: the room stops here for every socket of theirs
+        if (user.equals(live.event().revokes())) unsubscribe(s.room());
+      }
+    } else if (feed.feed() instanceof RoomFeed.Ephemeral ephemeral) {
+      onEphemeral(ephemeral);
     } else if (feed.feed() instanceof RoomFeed.Lost lost) {
       RoomSubscription s = subscriptions.get(lost.room());
       if (s != null && s.phase() != RoomSubscription.Phase.JOINING) resubscribe(s);
     }
     return this;
+  }
+
+  private void onEphemeral(RoomFeed.Ephemeral ephemeral) {
+    if (user.equals(ephemeral.exceptUser())) return;
+    RoomSubscription s = subscriptions.get(ephemeral.room());
+    if (s == null || s.phase() == RoomSubscription.Phase.JOINING || s.phase() == RoomSubscription.Phase.ANNOUNCING) return;
+    if (ephemeral.collapseKey() != null && ephemeral.json().equals(lastCollapsed.put(ephemeral.collapseKey(), ephemeral.json()))) {
+      return;
+    }
+    reply(ephemeral.json());
+  }
+
+  private void unsubscribe(String room) {
+    if (subscriptions.remove(room) != null) {
+      timers.cancel(joinTimer(room));
+      shared.relay().tell(new NodeRelay.Unsubscribe(room, feedRef));
+    }
   }
 
   private void handle(RoomSubscription s, RoomSubscription.Outcome outcome) {

@@ -10,7 +10,13 @@ import pekkochat.fanout.EncodedEvent;
  * means the room's subscription was lost: the socket subscribes again from the last seq it wrote.
  */
 final class RoomSubscription {
-  enum Phase { JOINING, CATCHING_UP, LIVE }
+  /**
+   * JOINING until the room answers; ANNOUNCING while the {@code joined} frame is being made
+   * (catch-up chunks wait); CATCHING_UP; LIVE.
+   */
+  enum Phase { JOINING, ANNOUNCING, CATCHING_UP, LIVE }
+
+  private record Chunk(List<EncodedEvent> events, boolean last) {}
 
   /** Where this socket's events go; false when the socket will not take more. */
   interface Sink {
@@ -26,6 +32,7 @@ final class RoomSubscription {
   private boolean resubscribing;
   private long delivered = -1;
   private final List<EncodedEvent> held = new ArrayList<>();
+  private final List<Chunk> waitingChunks = new ArrayList<>();
 
   RoomSubscription(String room, String joinRef, int maxHeld) {
     this.room = room;
@@ -64,11 +71,29 @@ final class RoomSubscription {
     boolean tell = !resubscribing || firstSeq > delivered + 1;
     if (tell) delivered = firstSeq - 1;
     resubscribing = false;
-    phase = Phase.CATCHING_UP;
+    phase = tell ? Phase.ANNOUNCING : Phase.CATCHING_UP;
     return tell;
   }
 
+  /** The {@code joined} frame is written: the catch-up may follow. */
+  Outcome announced(Sink sink) {
+    phase = Phase.CATCHING_UP;
+    for (Chunk chunk : waitingChunks) {
+      Outcome outcome = catchUp(chunk.events(), chunk.last(), sink);
+      if (outcome != Outcome.OK) {
+        waitingChunks.clear();
+        return outcome;
+      }
+    }
+    waitingChunks.clear();
+    return Outcome.OK;
+  }
+
   Outcome catchUp(List<EncodedEvent> events, boolean last, Sink sink) {
+    if (phase == Phase.ANNOUNCING) {
+      waitingChunks.add(new Chunk(events, last));
+      return Outcome.OK;
+    }
     for (EncodedEvent e : events) {
       if (e.seq() > delivered) {
         if (!sink.write(e)) return Outcome.OVERFLOW;

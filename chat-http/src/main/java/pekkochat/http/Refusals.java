@@ -12,6 +12,7 @@ public final class Refusals {
       case FORBIDDEN -> ErrorCode.FORBIDDEN;
       case NOT_FOUND -> ErrorCode.NOT_FOUND;
       case CONFLICT -> ErrorCode.CONFLICT;
+      case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
     };
   }
 }

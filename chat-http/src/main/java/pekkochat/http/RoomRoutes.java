@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -20,6 +18,8 @@ import pekkochat.auth.Principal;
 import pekkochat.fanout.Rooms;
 import pekkochat.room.RoomActor;
 import pekkochat.room.Visibility;
+import pekkochat.presence.Presence;
+import pekkochat.storage.InviteStore;
 import pekkochat.storage.RoomDirectory;
 import pekkochat.wire.RoomIds;
 import pekkochat.wire.ServerFrames;
@@ -29,19 +29,25 @@ public final class RoomRoutes extends AllDirectives {
   /** Room names as a person types them; the protocol leaves the bound to us (docs/protocol-notes.md). */
   private static final int MAX_ROOM_NAME = 100;
 
-  private final Rooms rooms;
   private final RoomDirectory directory;
-  private final ActorSystem<?> system;
-  private final Duration askTimeout;
+  private final RoomAsk rooms;
+  private final MemberRoutes members;
+  private final InviteAndPresenceRoutes invitesAndPresence;
 
-  public RoomRoutes(Rooms rooms, RoomDirectory directory, ActorSystem<?> system, Duration askTimeout) {
-    this.rooms = rooms;
+  public RoomRoutes(
+      Rooms rooms, RoomDirectory directory, InviteStore invites, Presence presence, ActorSystem<?> system,
+      Duration askTimeout) {
     this.directory = directory;
-    this.system = system;
-    this.askTimeout = askTimeout;
+    this.rooms = new RoomAsk(rooms, system, askTimeout);
+    this.members = new MemberRoutes(this.rooms);
+    this.invitesAndPresence = new InviteAndPresenceRoutes(invites, this.rooms, presence);
   }
 
   public Route routes(Function<Function<Principal, Route>, Route> authenticated) {
+    return concat(invitesAndPresence.routes(authenticated), rooms(authenticated));
+  }
+
+  private Route rooms(Function<Function<Principal, Route>, Route> authenticated) {
     return pathPrefix("api", () -> pathPrefix("rooms", () -> authenticated.apply(principal -> concat(
         pathEnd(() -> concat(
             get(() -> list(principal)),
@@ -49,7 +55,8 @@ public final class RoomRoutes extends AllDirectives {
         pathPrefix(PathMatchers.segment(), id -> RoomIds.isValid(id)
             ? concat(
                 pathEnd(() -> get(() -> room(principal, id))),
-                path("messages", () -> get(() -> history(principal, id))))
+                path("messages", () -> get(() -> history(principal, id))),
+                members.routes(principal, id))
             : complete(ApiResponses.error(ErrorCode.NOT_FOUND, "no such room")))))));
   }
 
@@ -81,7 +88,7 @@ public final class RoomRoutes extends AllDirectives {
     String id = RoomIds.newId();
     String name = nameNode.asText().strip();
     return answer(
-        this.<RoomActor.CreateReply>ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
+        rooms.<RoomActor.CreateReply>ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
         reply -> reply instanceof RoomActor.RoomView view
             ? ApiResponses.json(StatusCodes.CREATED, RoomJson.of(view))
             : refusal(reply));
@@ -89,7 +96,7 @@ public final class RoomRoutes extends AllDirectives {
 
   private Route room(Principal principal, String id) {
     return answer(
-        this.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
+        rooms.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
         reply -> reply instanceof RoomActor.RoomView view
             ? ApiResponses.json(StatusCodes.OK, RoomJson.detailed(view))
             : refusal(reply));
@@ -102,7 +109,7 @@ public final class RoomRoutes extends AllDirectives {
             return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "before and limit must be positive"));
           }
           return answer(
-              this.<RoomActor.HistoryReply>ask(id, replyTo -> new RoomActor.GetHistory(
+              rooms.<RoomActor.HistoryReply>ask(id, replyTo -> new RoomActor.GetHistory(
                   principal.username(), before.orElse(null), limit.orElse(null), replyTo)),
               reply -> reply instanceof RoomActor.HistoryPage page
                   ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, ServerFrames.eventsPage(page.events()))
@@ -110,19 +117,11 @@ public final class RoomRoutes extends AllDirectives {
         }));
   }
 
-  private <R> CompletionStage<R> ask(String roomId, Function<ActorRef<R>, RoomActor.Command> command) {
-    return AskPattern.ask(rooms.room(roomId), command::apply, askTimeout, system.scheduler());
-  }
-
-  /** Completes with the room's answer, or 503 when the room did not answer in time. */
   private <R> Route answer(CompletionStage<R> reply, Function<R, HttpResponse> toResponse) {
-    return completeWithFuture(reply.handle((r, failure) -> failure == null
-        ? toResponse.apply(r)
-        : ApiResponses.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry")));
+    return completeWithFuture(RoomAsk.respond(reply, toResponse));
   }
 
   private static HttpResponse refusal(Object reply) {
-    RoomActor.Rejected rejected = (RoomActor.Rejected) reply;
-    return ApiResponses.error(Refusals.code(rejected.refusal()), rejected.message());
+    return RoomAsk.refusal(reply);
   }
 }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import pekkochat.presence.PresenceStatus;
 import pekkochat.fanout.EventEncoder;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomEvent;
@@ -88,7 +90,33 @@ public final class ServerFrames implements EventEncoder {
     });
   }
 
-  public String joined(RoomActor.Joined j, String ref) {
+  @Override
+  public String typing(String room, String user) {
+    return frame("typing", null, g -> {
+      g.writeStringField("room", room);
+      g.writeStringField("user", user);
+    });
+  }
+
+  @Override
+  public String read(String room, String user, long seq) {
+    return frame("read", null, g -> {
+      g.writeStringField("room", room);
+      g.writeStringField("user", user);
+      g.writeNumberField("seq", seq);
+    });
+  }
+
+  @Override
+  public String presence(String user, String status) {
+    return frame("presence", null, g -> {
+      g.writeStringField("user", user);
+      g.writeStringField("status", status);
+    });
+  }
+
+  /** {@code presence} holds each member's status by name; one missing is offline. */
+  public String joined(RoomActor.Joined j, Map<String, PresenceStatus> presence, String ref) {
     return frame("joined", ref, g -> {
       g.writeStringField("room", j.room());
       g.writeNumberField("seq", j.head());
@@ -98,10 +126,12 @@ public final class ServerFrames implements EventEncoder {
         g.writeStartObject();
         g.writeStringField("user", m.user());
         g.writeStringField("role", m.role().wireName());
+        g.writeStringField("presence", presence.getOrDefault(m.user(), PresenceStatus.OFFLINE).wireName());
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeObjectFieldStart("reads");
+      for (Map.Entry<String, Long> read : j.reads().entrySet()) g.writeNumberField(read.getKey(), read.getValue());
       g.writeEndObject();
     });
   }
@@ -110,6 +140,15 @@ public final class ServerFrames implements EventEncoder {
     return frame("ack", ref, g -> {
       g.writeStringField("room", a.room());
       g.writeStringField("clientId", a.clientId());
+      g.writeNumberField("seq", a.seq());
+      g.writeNumberField("ts", a.ts());
+    });
+  }
+
+  /** The ack of an edit, delete or read: no clientId; {@code seq} is the event's or the mark's. */
+  public String ack(RoomActor.Applied a, String ref) {
+    return frame("ack", ref, g -> {
+      g.writeStringField("room", a.room());
       g.writeNumberField("seq", a.seq());
       g.writeNumberField("ts", a.ts());
     });

@@ -15,7 +15,7 @@ class RoomSubscriptionTest {
   private final RoomSubscription.Sink sink = e -> written.add(e.seq());
 
   private static EncodedEvent event(long seq) {
-    return new EncodedEvent("r", seq, 0, "{\"seq\":" + seq + "}");
+    return new EncodedEvent("r", seq, 0, "{\"seq\":" + seq + "}", null);
   }
 
   private static List<EncodedEvent> events(long from, long to) {
@@ -31,6 +31,8 @@ class RoomSubscriptionTest {
     assertTrue(s.joined(6));
     s.live(event(11), sink);
     s.catchUp(events(6, 8), false, sink);
+    assertEquals(List.of(), written, "nothing before the joined frame");
+    s.announced(sink);
     s.live(event(12), sink);
     s.catchUp(events(9, 10), true, sink);
     s.live(event(12), sink);
@@ -42,6 +44,7 @@ class RoomSubscriptionTest {
   void aHoleInLiveSeqsAsksForAResubscriptionFromTheLastWritten() {
     RoomSubscription s = new RoomSubscription("r", "j", 100);
     s.joined(1);
+    s.announced(sink);
     s.catchUp(events(1, 3), true, sink);
     assertEquals(RoomSubscription.Outcome.GAP, s.live(event(5), sink));
     assertEquals(3, s.delivered());
@@ -55,6 +58,7 @@ class RoomSubscriptionTest {
   void aResubscriptionThatSkippedEventsIsAnnouncedSoTheClientPages() {
     RoomSubscription s = new RoomSubscription("r", "j", 100);
     s.joined(1);
+    s.announced(sink);
     s.catchUp(events(1, 2), true, sink);
     s.resubscribing();
     assertTrue(s.joined(500));
@@ -73,6 +77,7 @@ class RoomSubscriptionTest {
   void aSocketThatTakesNoMoreOverflows() {
     RoomSubscription s = new RoomSubscription("r", "j", 10);
     s.joined(1);
+    s.announced(sink);
     assertEquals(RoomSubscription.Outcome.OVERFLOW, s.catchUp(events(1, 2), true, e -> false));
   }
 }
