@@ -167,6 +167,30 @@ class InvitesIT {
         assertEquals("member", life.roles(owner, room).get(guest.name()));
     }
 
+    /**
+     * Not written in PROTOCOL.md; what a Slack/Discord user expects: opening an invite to a room you are
+     * already in changes nothing: no use taken, no role changed, no event.
+     */
+    @Test
+    void acceptingARoomYouAreAlreadyInTakesNoUseAndChangesNoRole() {
+        Rest.User owner = rest.register("downer");
+        Rest.User member = rest.register("dmember");
+        Rest.User newcomer = rest.register("dnew");
+        String room = rest.createRoom(owner, "private").path("id").asText();
+        life.addMember(owner, room, member);
+        long head = rest.getRoom(owner, room).expect(200).json().path("seq").asLong();
+        String code = life.invite(owner, room, null, 1);
+
+        JsonNode again = life.accept(member, code).expect(200).json();
+        assertEquals("member", again.path("role").asText(), again::toString);
+        JsonNode byOwner = life.accept(owner, code).expect(200).json();
+        assertEquals("owner", byOwner.path("role").asText(), () -> "the owner stays owner: " + byOwner);
+        assertEquals(head, rest.getRoom(owner, room).expect(200).json().path("seq").asLong(), "no member event");
+
+        life.accept(newcomer, code).expect(200); // the one use is still there
+        assertEquals("member", life.roles(owner, room).get(newcomer.name()));
+    }
+
     private static boolean listed(Rest.User user, String room) {
         for (JsonNode r : rest.listRooms(user).expect(200).json().path("rooms")) {
             if (room.equals(r.path("id").asText())) return true;
