@@ -157,6 +157,43 @@ class EditDeleteIT {
     }
 
     @Test
+    void editedAndDeletedEventsAreNoTargets() {
+        long target = RoomLife.say(author, room, "t-" + IDS.incrementAndGet(), "first");
+        long edit = RoomLife.expectAck(author, RoomLife.editFrame(room, target, "second")).path("seq").asLong();
+        JsonNode again = RoomLife.request(author, RoomLife.editFrame(room, edit, "an edit of an edit event"));
+        assertEquals("error", again.path("type").asText(), () -> "editing an edited event: " + again);
+        long del = RoomLife.expectAck(author, RoomLife.deleteFrame(room, target)).path("seq").asLong();
+        JsonNode delDel = RoomLife.request(sockets.get("owner"), RoomLife.deleteFrame(room, del));
+        assertEquals("error", delDel.path("type").asText(), () -> "deleting a deleted event: " + delDel);
+        assertEquals(del, rest.getRoom(owner(), room).expect(200).json().path("seq").asLong(), "nothing more stored");
+    }
+
+    /** Rights follow the roles at once: a demoted admin, a promoted member, a removed author. */
+    @Test
+    void permissionsFollowRoleChangesAtOnce() {
+        Rest.User owner = rest.register("powner");
+        Rest.User bob = rest.register("pbob");
+        Rest.User carol = rest.register("pcarol");
+        String r = rest.createPublicRoom(owner).path("id").asText();
+        try (WsClient o = WsClient.of(node, owner); WsClient b = WsClient.of(node, bob); WsClient c = WsClient.of(node, carol)) {
+            for (WsClient w : List.of(o, b, c)) w.join(r);
+            life.setRole(owner, r, bob.name(), "admin").expect(200);
+            long byOwner1 = RoomLife.say(o, r, "p-1", "owner 1");
+            long byOwner2 = RoomLife.say(o, r, "p-2", "owner 2");
+            long byCarol = RoomLife.say(c, r, "p-3", "carol");
+
+            RoomLife.expectAck(b, RoomLife.deleteFrame(r, byOwner1)); // an admin deletes the owner's message
+            life.setRole(owner, r, bob.name(), "member").expect(200);
+            RoomLife.expectErrorFrame(b, RoomLife.deleteFrame(r, byOwner2), "forbidden");
+            life.setRole(owner, r, carol.name(), "admin").expect(200);
+            RoomLife.expectAck(c, RoomLife.deleteFrame(r, byOwner2));
+            life.removeMember(owner, r, carol.name()).expect(204);
+            RoomLife.expectErrorFrame(c, RoomLife.editFrame(r, byCarol, "carol, removed"), "forbidden");
+            RoomLife.expectErrorFrame(c, RoomLife.deleteFrame(r, byCarol), "forbidden");
+        }
+    }
+
+    @Test
     void editTextIsValidated() {
         long target = RoomLife.say(author, room, "v-" + IDS.incrementAndGet(), "valid");
         RoomLife.expectErrorFrame(author, RoomLife.editFrame(room, target, ""), "bad_request");

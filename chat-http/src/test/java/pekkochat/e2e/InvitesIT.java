@@ -191,6 +191,30 @@ class InvitesIT {
         assertEquals("member", life.roles(owner, room).get(newcomer.name()));
     }
 
+    @Test
+    void anInviteIsRevokedOnlyThroughItsOwnRoom() {
+        Rest.User owner = rest.register("crowner");
+        Rest.User other = rest.register("crother");
+        String room = rest.createRoom(owner, "private").path("id").asText();
+        String foreign = rest.createRoom(other, "private").path("id").asText();
+        String code = life.invite(owner, room, null, 5);
+        // the other room's owner names the code under his own room
+        RoomLife.assertError(life.revokeInvite(other, foreign, code), 404, "not_found");
+        Rest.User guest = rest.register("crguest");
+        JsonNode accepted = life.accept(guest, code).expect(200).json();
+        assertEquals(room, accepted.path("id").asText(), "the code still leads to its own room");
+        RoomLife.assertError(rest.getRoom(guest, foreign), 403, "forbidden");
+    }
+
+    @Test
+    void unknownRoomsAre404() {
+        Rest.User user = rest.register("nouser");
+        String missing = "nosuchroom000000";
+        RoomLife.assertError(life.createInvite(user, missing, null, null), 404, "not_found");
+        RoomLife.assertError(life.setRole(user, missing, user.name(), "admin"), 404, "not_found");
+        RoomLife.assertError(life.removeMember(user, missing, user.name()), 404, "not_found");
+    }
+
     private static boolean listed(Rest.User user, String room) {
         for (JsonNode r : rest.listRooms(user).expect(200).json().path("rooms")) {
             if (room.equals(r.path("id").asText())) return true;

@@ -3,6 +3,7 @@ package pekkochat.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pekkochat.e2e.RoomLife.T;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -237,6 +238,7 @@ class RolesIT {
              WsClient b2 = WsClient.of(node, bob);
              WsClient c = WsClient.of(node, carol)) {
             for (WsClient w : List.of(o, b1, b2, c)) w.join(room);
+            long bobs = RoomLife.say(b1, room, "k-own", "bob's own message");
             long before = RoomLife.say(o, room, "k-before", "bob sees this");
             for (WsClient w : List.of(b1, b2, c)) RoomLife.awaitSeq(w, room, before);
 
@@ -256,7 +258,27 @@ class RolesIT {
             RoomLife.expectAck(c, RoomLife.readFrame(room, after));
             b1.expectNothing(n -> afterEvent(n, room, before + 1), Duration.ofMillis(500));
 
+            // presence frames carry no room: the owner's (bob shares no other room with him) must not reach bob either
+            o.send(RoomLife.presenceFrame("away"));
+            c.awaitMatching(n -> Json.isType(n, "presence") && owner.name().equals(n.path("user").asText()), T);
+            for (WsClient b : List.of(b1, b2)) {
+                b.expectNothing(n -> Json.isType(n, "presence") && owner.name().equals(n.path("user").asText()), Duration.ofMillis(300));
+            }
+            b1.send(RoomLife.presenceFrame("away"));
+            b1.assertAlive();
+            for (WsClient w : List.of(o, c)) {
+                w.expectNothing(n -> Json.isType(n, "presence") && bob.name().equals(n.path("user").asText()), Duration.ofMillis(300));
+            }
+            // a fresh join no longer lists him
+            try (WsClient c2 = WsClient.of(node, carol)) {
+                JsonNode joined = c2.join(room);
+                assertFalse(RoomLife.membersMap(joined.path("members"), "role").containsKey(bob.name()), () -> "members: " + joined);
+            }
+
             RoomLife.expectErrorFrame(b1, WsClient.sendFrame(room, "k-bob", "still here?"), "forbidden");
+            RoomLife.expectErrorFrame(b1, RoomLife.readFrame(room, after), "forbidden");
+            RoomLife.expectErrorFrame(b1, RoomLife.editFrame(room, bobs, "his own, but he is out"), "forbidden");
+            RoomLife.expectErrorFrame(b1, RoomLife.deleteFrame(room, bobs), "forbidden");
             RoomLife.expectErrorFrame(b2, WsClient.joinFrame(room, null), "forbidden");
             RoomLife.assertError(rest.getRoom(bob, room), 403, "forbidden");
             RoomLife.assertError(rest.history(bob, room, null, null), 403, "forbidden");
