@@ -54,6 +54,11 @@ class InvitesIT {
         assertTrue(expiresAt >= before + 3_595_000 && expiresAt <= System.currentTimeMillis() + 3_605_000,
                 () -> "expiresAt = now + ttlSeconds: " + inv);
 
+        assertEquals(node.origin() + "/invite/" + code, inv.path("url").asText(), "an absolute url on the address the caller used");
+        Rest.Resp page = rest.getPlain("/invite/" + code).expect(200);
+        assertTrue(page.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                () -> "the invite url opens the web client: " + page.raw().headers());
+
         JsonNode byAdmin = life.createInvite(admin, room, null, null).expect(201).json();
         assertTrue(byAdmin.path("expiresAt").asLong() > System.currentTimeMillis(), () -> "a default ttl in the future: " + byAdmin);
         assertFalse(code.equals(byAdmin.path("code").asText()), "every invite has its own code");

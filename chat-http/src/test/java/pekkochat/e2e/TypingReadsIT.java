@@ -177,6 +177,33 @@ class TypingReadsIT {
         }
     }
 
+    /** {@code joined.reads} is every member's mark: one who left or was removed is no member, like in {@code members}. */
+    @Test
+    void aFormerMembersMarkIsNotInJoinedReads() {
+        Rest.User alice = rest.register("xalice");
+        Rest.User bob = rest.register("xbob");
+        Rest.User carol = rest.register("xcarol");
+        String room = rest.createPublicRoom(alice).path("id").asText();
+        long head;
+        try (WsClient a = WsClient.of(node, alice); WsClient b = WsClient.of(node, bob); WsClient c = WsClient.of(node, carol)) {
+            a.join(room);
+            b.join(room);
+            c.join(room);
+            head = RoomLife.say(a, room, "x-1", "read me");
+            RoomLife.expectAck(b, RoomLife.readFrame(room, head));
+            RoomLife.expectAck(c, RoomLife.readFrame(room, head));
+        }
+        life.removeMember(bob, room, bob.name()).expect(204);   // bob leaves
+        life.removeMember(alice, room, carol.name()).expect(204); // carol is removed
+        try (WsClient a = WsClient.of(node, alice)) {
+            JsonNode joined = a.join(room);
+            assertEquals(List.of(alice.name()), List.copyOf(RoomLife.membersMap(joined.path("members"), "role").keySet()),
+                    () -> "members: " + joined);
+            assertFalse(joined.path("reads").has(bob.name()), () -> "joined.reads of a member who left: " + joined);
+            assertFalse(joined.path("reads").has(carol.name()), () -> "joined.reads of a removed member: " + joined);
+        }
+    }
+
     @Test
     void readMarkOfANonMemberIsRefused() {
         Rest.User alice = rest.register("nalice");
