@@ -126,6 +126,35 @@ class InvitesIT {
     }
 
     @Test
+    void concurrentAcceptsTakeExactlyMaxUses() throws Exception {
+        Rest.User owner = rest.register("cowner");
+        String room = rest.createRoom(owner, "private").path("id").asText();
+        String code = life.invite(owner, room, null, 3);
+        List<Rest.User> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) users.add(rest.register("crowd"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (Rest.User u : users) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return life.accept(u, code).status();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : answers) statuses.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(3, statuses.stream().filter(s -> s == 200).count(), () -> "statuses: " + statuses);
+            assertEquals(5, statuses.stream().filter(s -> s == 404).count(), () -> "statuses: " + statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4, life.roles(owner, room).size(), "the owner and exactly three newcomers");
+        assertEquals(4, rest.getRoom(owner, room).expect(200).json().path("seq").asLong(), "three member events after the creation");
+    }
+
+    @Test
     void expiredInviteIs404() {
         Rest.User owner = rest.register("eowner");
         String room = rest.createRoom(owner, "private").path("id").asText();

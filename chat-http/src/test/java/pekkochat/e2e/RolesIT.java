@@ -302,6 +302,14 @@ class RolesIT {
             b.expectNothing(n -> afterEvent(n, room, joinSeq + 1), Duration.ofMillis(700));
             RoomLife.expectErrorFrame(b, WsClient.sendFrame(room, "l-bob", "hello?"), "forbidden");
             assertFalse(life.roles(owner, room).containsKey(bob.name()));
+
+            // a public room: he may come back on the same socket, and then hears the room again
+            JsonNode again = b.join(room);
+            assertEquals(after + 1, again.path("seq").asLong(), () -> "joining again adds a member event: " + again);
+            assertMember(RoomLife.awaitSeq(o, room, after + 1), room, after + 1, bob.name(), bob.name(), "joined", "member?");
+            long back = RoomLife.say(o, room, "l-back", "welcome back");
+            assertEquals("welcome back", RoomLife.awaitSeq(b, room, back).path("text").asText());
+            assertEquals(back + 1, RoomLife.say(b, room, "l-bob-2", "thanks"));
         }
     }
 
