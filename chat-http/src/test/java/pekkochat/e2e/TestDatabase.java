@@ -1,0 +1,65 @@
+package pekkochat.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A fresh PostgreSQL database {@code chat_e2e_<random>} on the local server (user postgres, trust auth),
+ * dropped on close. Admin URL: env {@code CHAT_TEST_PG_URL}, default
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}. Unreachable server: the test fails when env
+ * {@code CI=true}, else it is skipped.
+ */
+public final class TestDatabase implements AutoCloseable {
+    public static final String USER = "postgres";
+
+    private final String adminUrl;
+    private final String name;
+
+    private TestDatabase(String adminUrl, String name) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+    }
+
+    public static TestDatabase create() {
+        String adminUrl = System.getenv().getOrDefault("CHAT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String name = "chat_e2e_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        try (Connection c = DriverManager.getConnection(adminUrl, USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("PostgreSQL at " + adminUrl + " is unreachable and CI=true: " + e);
+            }
+            assumeTrue(false, "PostgreSQL at " + adminUrl + " unreachable, skipping: " + e);
+        }
+        return new TestDatabase(adminUrl, name);
+    }
+
+    /** JDBC URL of the new database, for {@code CHAT_DB_URL}. */
+    public String url() {
+        int slash = adminUrl.lastIndexOf('/');
+        String rest = adminUrl.substring(slash + 1);
+        int q = rest.indexOf('?');
+        return adminUrl.substring(0, slash + 1) + name + (q >= 0 ? rest.substring(q) : "");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = DriverManager.getConnection(adminUrl, USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("[e2e] could not drop database " + name + ": " + e);
+        }
+    }
+}
