@@ -247,6 +247,15 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
         .build();
   }
 
+  /** Read marks of current members only: a former member's mark is kept but not shown. */
+  private Map<String, Long> memberMarks(RoomState state) {
+    Map<String, Long> reads = new HashMap<>();
+    marks.forEach((user, seq) -> {
+      if (state.roleOf(user).isPresent()) reads.put(user, seq);
+    });
+    return reads;
+  }
+
   private void onRecovered(RoomState state) {
     deps.metrics().roomStarted();
     if (!state.exists()) {
@@ -372,7 +381,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
       from = Math.max(cmd.lastSeq() + 1, head - settings.catchUpMax() + 1);
     }
     from = Math.max(1, Math.min(from, head + 1));
-    cmd.replyTo().tell(new Joined(roomId, head, from, state.memberViews(), Map.copyOf(marks), ctx.getSelf()));
+    cmd.replyTo().tell(new Joined(roomId, head, from, state.memberViews(), memberMarks(state), ctx.getSelf()));
     List<EncodedEvent> catchUp = state.recent().range(from, head);
     int chunk = settings.catchUpChunk();
     for (int i = 0; i < catchUp.size(); i += chunk) {

@@ -14,6 +14,12 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
   private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
   private static final String H2_PREFIX = "jdbc:h2:";
+  /**
+   * Lower-case names, as persistence-jdbc's schema quotes them; and WRITE_DELAY=0 so that a commit
+   * is written to the file before it returns. H2's default writes commits up to 500 ms later, and a
+   * killed node then loses events it had acknowledged (PROTOCOL.md section 2, guarantee 2).
+   */
+  private static final String H2_OPTIONS = ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
   private static final String H2_DEFAULT_USER = "sa";
 
   public DatabaseSettings {
@@ -34,7 +40,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
     if (url == null || url.isBlank()) {
       Path file = dataDir.toAbsolutePath().normalize().resolve("chat");
       return new DatabaseSettings(
-          H2_PREFIX + "file:" + file + ";DATABASE_TO_UPPER=false", H2_DEFAULT_USER, "", poolSize);
+          H2_PREFIX + "file:" + file + H2_OPTIONS, H2_DEFAULT_USER, "", poolSize);
     }
     return new DatabaseSettings(url, user == null ? "" : user, password == null ? "" : password, poolSize);
   }

@@ -73,6 +73,21 @@ public final class InviteStore implements pekkochat.room.Invites {
     });
   }
 
+  /** The room of a live code (known, not revoked, not expired, not used up), without using it. */
+  public CompletionStage<Optional<String>> roomOf(String codeHash, long now) {
+    return database.withConnection(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT room_id FROM room_invites WHERE code_hash = ? AND revoked = FALSE"
+              + " AND expires_at > ? AND (max_uses IS NULL OR uses < max_uses)")) {
+        select.setString(1, codeHash);
+        select.setLong(2, now);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
   /** Uses left of a code, or empty when unlimited or unknown; for tests and operators. */
   public CompletionStage<Optional<Integer>> usesLeft(String codeHash) {
     return database.withConnection(connection -> {

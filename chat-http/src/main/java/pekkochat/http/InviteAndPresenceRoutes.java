@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -39,17 +41,35 @@ public final class InviteAndPresenceRoutes extends AllDirectives {
             parameter("users", this::lookup))))));
   }
 
+  /**
+   * A member of the room accepting its code changes nothing and takes no use. Anyone else takes
+   * a use atomically in the database first; then the room admits them.
+   */
   private Route accept(Principal principal, String code) {
-    // The use is taken first, atomically in the database; then the room admits the user.
-    var admitted = invites.use(InviteCodes.hash(code), System.currentTimeMillis()).thenCompose(room -> room.isEmpty()
-        ? CompletableFuture.completedFuture(ApiResponses.error(ErrorCode.NOT_FOUND, "no such invite, or it expired, was revoked or used up"))
+    String hash = InviteCodes.hash(code);
+    long now = System.currentTimeMillis();
+    var answer = invites.roomOf(hash, now).thenCompose(room -> room.isEmpty()
+        ? CompletableFuture.completedFuture(noSuchInvite())
+        : rooms.<RoomActor.RoomReply>ask(room.get(), replyTo -> new RoomActor.GetRoom(principal.username(), replyTo))
+            .thenCompose(reply -> reply instanceof RoomActor.RoomView view && view.callerRole() != null
+                ? CompletableFuture.completedFuture(ApiResponses.json(StatusCodes.OK, RoomJson.of(view)))
+                : useAndAdmit(principal, hash, now)));
+    return completeWithFuture(answer.exceptionally(e ->
+        ApiResponses.error(ErrorCode.UNAVAILABLE, "invites are unavailable now; retry")));
+  }
+
+  private CompletionStage<HttpResponse> useAndAdmit(Principal principal, String hash, long now) {
+    return invites.use(hash, now).thenCompose(room -> room.isEmpty()
+        ? CompletableFuture.completedFuture(noSuchInvite())
         : RoomAsk.respond(
             rooms.<RoomActor.RoomReply>ask(room.get(), replyTo -> new RoomActor.Admit(principal.username(), replyTo)),
             reply -> reply instanceof RoomActor.RoomView view
                 ? ApiResponses.json(StatusCodes.OK, RoomJson.of(view))
                 : RoomAsk.refusal(reply)));
-    return completeWithFuture(admitted.exceptionally(e ->
-        ApiResponses.error(ErrorCode.UNAVAILABLE, "invites are unavailable now; retry")));
+  }
+
+  private static HttpResponse noSuchInvite() {
+    return ApiResponses.error(ErrorCode.NOT_FOUND, "no such invite, or it expired, was revoked or used up");
   }
 
   private Route lookup(String users) {
