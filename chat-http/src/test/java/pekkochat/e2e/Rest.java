@@ -61,14 +61,6 @@ public final class Rest {
         return post(path, token, body == null ? null : Json.write(body));
     }
 
-    public Resp put(String path, String token, String body) {
-        return send(request(path, token).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    public Resp delete(String path, String token) {
-        return send(request(path, token).DELETE());
-    }
-
     public Resp tryRegister(String username, String password) {
         ObjectNode body = Json.object().put("username", username).put("password", password);
         return post("/api/register", null, body);
