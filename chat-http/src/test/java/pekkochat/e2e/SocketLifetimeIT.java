@@ -75,7 +75,7 @@ class SocketLifetimeIT {
     void aSocketIsClosedWhenItsTokenExpires() {
         Rest.User user = rest.register("expiring");
         long now = System.currentTimeMillis() / 1000;
-        String token = WsAuthIT.jwt(user.name(), now, now + 4, NodeProcess.JWT_SECRET);
+        String token = Jwts.hs256(user.name(), now, now + 4, NodeProcess.JWT_SECRET);
         try (WsClient ws = WsClient.withToken(node, token)) {
             ws.assertAlive();
             JsonNode closing = null;

@@ -4,13 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +67,7 @@ class WsAuthIT {
         assertEquals(401, WsClient.upgradeStatus(node.wsUri("token=garbage"), Map.of()), "garbage token");
         assertEquals(401, WsClient.upgradeStatus(node.wsUri(null), Map.of("Authorization", "Bearer garbage")), "garbage bearer");
         long now = System.currentTimeMillis() / 1000;
-        String otherKey = jwt(user.name(), now, now + 3600, "another-secret-another-secret-another-secret");
+        String otherKey = Jwts.hs256(user.name(), now, now + 3600, "another-secret-another-secret-another-secret");
         assertEquals(401, WsClient.upgradeStatus(node.wsUri("token=" + otherKey), Map.of()), "token signed with another key");
         String tok = user.token();
         int at = tok.length() - 10; // inside the signature, a fully significant base64url character
@@ -81,9 +75,9 @@ class WsAuthIT {
         assertEquals(401, WsClient.upgradeStatus(node.wsUri("token=" + Rest.enc(tampered)), Map.of()), "tampered signature");
 
         // a token we sign with the node's key (CHAT_JWT_SECRET) is accepted while valid, refused once expired
-        String valid = jwt(user.name(), now, now + 3600, NodeProcess.JWT_SECRET);
+        String valid = Jwts.hs256(user.name(), now, now + 3600, NodeProcess.JWT_SECRET);
         assertEquals(101, WsClient.upgradeStatus(node.wsUri("token=" + valid), Map.of()), "a valid HS256 token with sub");
-        String expired = jwt(user.name(), now - 7200, now - 3600, NodeProcess.JWT_SECRET);
+        String expired = Jwts.hs256(user.name(), now - 7200, now - 3600, NodeProcess.JWT_SECRET);
         assertEquals(401, WsClient.upgradeStatus(node.wsUri("token=" + expired), Map.of()), "an expired token");
     }
 
@@ -97,21 +91,5 @@ class WsAuthIT {
         String ticket = rest.wsTicket(user);
         assertEquals(403, WsClient.upgradeStatus(node.wsUri("ticket=" + Rest.enc(ticket)),
                 Map.of("Origin", "http://evil.example")), "a foreign Origin with a ticket");
-    }
-
-    /** An HS256 JWT with {@code sub}, {@code iat}, {@code exp}. */
-    static String jwt(String sub, long iat, long exp, String secret) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        JsonNode header = Json.object().put("alg", "HS256").put("typ", "JWT");
-        JsonNode payload = Json.object().put("sub", sub).put("iat", iat).put("exp", exp);
-        String signingInput = b64.encodeToString(Json.write(header).getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
