@@ -177,22 +177,10 @@ public final class NodeProcess implements AutoCloseable {
         LIVE.add(process);
     }
 
-    /**
-     * Launches the process and waits until ready. Exit code 143 is SIGTERM, which this harness never sends
-     * before ready: another process on this shared machine sent it (seen twice, at 11:56 and 12:09 UTC on
-     * 2026-11-25). Then one more launch; a node that fails by itself fails again.
-     */
+    /** Launches the process and waits until ready. */
     private Duration launchUntilReady() {
         launch();
-        try {
-            return awaitReady();
-        } catch (AssertionError e) {
-            if (process.isAlive() || process.exitValue() != 143) throw e;
-            System.out.println("[e2e] node " + name + " got SIGTERM from outside before it was ready ("
-                    + Instant.now() + "); launching it once more");
-            launch();
-            return awaitReady();
-        }
+        return awaitReady();
     }
 
     /** Polls {@code GET /readyz} until 200, at most 60 s; records the start-to-ready time. */
