@@ -2,7 +2,6 @@ package pekkochat.room;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,9 +48,5 @@ final class DedupWindow {
     DedupWindow window = new DedupWindow(capacity);
     for (Entry e : entries) window.remember(e.user(), e.clientId(), e.seq(), e.ts());
     return window;
-  }
-
-  Map<String, Entry> view() {
-    return java.util.Collections.unmodifiableMap(entries);
   }
 }

@@ -87,19 +87,4 @@ public final class InviteStore implements pekkochat.room.Invites {
       }
     });
   }
-
-  /** Uses left of a code, or empty when unlimited or unknown; for tests and operators. */
-  public CompletionStage<Optional<Integer>> usesLeft(String codeHash) {
-    return database.withConnection(connection -> {
-      try (PreparedStatement select =
-          connection.prepareStatement("SELECT max_uses, uses FROM room_invites WHERE code_hash = ?")) {
-        select.setString(1, codeHash);
-        try (ResultSet rows = select.executeQuery()) {
-          if (!rows.next()) return Optional.empty();
-          int max = rows.getInt(1);
-          return rows.wasNull() ? Optional.empty() : Optional.of(max - rows.getInt(2));
-        }
-      }
-    });
-  }
 }
