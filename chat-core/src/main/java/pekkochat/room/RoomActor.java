@@ -236,7 +236,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
   public EventHandler<RoomState, RoomEvent> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event, epochNanos()));
+        .onAnyEvent((state, event) -> state.apply(event, pekkochat.EpochNanos.now()));
   }
 
   @Override
@@ -682,10 +682,5 @@ public final class RoomActor extends EventSourcedBehavior<RoomActor.Command, Roo
   private Done logIndexFailure(Throwable e) {
     log.warn("room index update of {} failed; it is rewritten on the room's next recovery", roomId, e);
     return Done.getInstance();
-  }
-
-  private static long epochNanos() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 }

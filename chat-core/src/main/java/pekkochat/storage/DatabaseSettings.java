@@ -20,6 +20,12 @@ public record DatabaseSettings(String url, String user, String password, int poo
    * killed node then loses events it had acknowledged (PROTOCOL.md section 2, guarantee 2).
    */
   private static final String H2_OPTIONS = ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
+  /**
+   * H2's asynchronous-channel file system: with WRITE_DELAY=0 a commit writes on the caller's
+   * thread, and a plain NIO channel closes (taking the database down) if that thread is interrupted,
+   * as pool threads are when they shut down.
+   */
+  private static final String H2_FILE_SYSTEM = "async:";
   private static final String H2_DEFAULT_USER = "sa";
 
   public DatabaseSettings {
@@ -40,7 +46,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
     if (url == null || url.isBlank()) {
       Path file = dataDir.toAbsolutePath().normalize().resolve("chat");
       return new DatabaseSettings(
-          H2_PREFIX + "file:" + file + H2_OPTIONS, H2_DEFAULT_USER, "", poolSize);
+          H2_PREFIX + H2_FILE_SYSTEM + file + H2_OPTIONS, H2_DEFAULT_USER, "", poolSize);
     }
     return new DatabaseSettings(url, user == null ? "" : user, password == null ? "" : password, poolSize);
   }

@@ -14,7 +14,7 @@ class DatabaseSettingsTest {
   void emptyUrlMeansEmbeddedH2UnderTheAbsoluteDataDir() {
     DatabaseSettings settings = DatabaseSettings.resolve("", "chat", "pw", Path.of("data"), 8);
     String expectedFile = Path.of("data").toAbsolutePath().normalize().resolve("chat").toString();
-    assertEquals("jdbc:h2:file:" + expectedFile + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0", settings.url());
+    assertEquals("jdbc:h2:async:" + expectedFile + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0", settings.url());
     assertEquals("sa", settings.user());
     assertEquals("", settings.password());
     assertFalse(settings.isPostgres());

@@ -1,6 +1,5 @@
 package pekkochat.connection;
 
-import java.time.Instant;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.japi.pf.PFBuilder;
@@ -88,8 +87,7 @@ final class Outbound {
 
   private static Message toMessage(Batch batch, SocketMetrics metrics) {
     metrics.frameOut();
-    Instant now = Instant.now();
-    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long nowNanos = pekkochat.EpochNanos.now();
     for (int i = 0; i < batch.count; i++) {
       if (batch.persistedAt[i] > 0) metrics.delivered(batch.persistedAt[i], nowNanos);
     }

@@ -67,13 +67,10 @@ public final class RoomRoutes extends AllDirectives {
   }
 
   private Route create(Principal principal, String body) {
-    JsonNode json;
-    try {
-      json = Json.mapper().readTree(body);
-    } catch (Exception e) {
-      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "body is not JSON"));
-    }
-    JsonNode nameNode = json == null ? null : json.get("name");
+    Optional<JsonNode> parsed = JsonBodies.object(body);
+    if (parsed.isEmpty()) return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "body is not a JSON object"));
+    JsonNode json = parsed.get();
+    JsonNode nameNode = json.get("name");
     if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()
         || nameNode.asText().length() > MAX_ROOM_NAME) {
       return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "name must be 1 to " + MAX_ROOM_NAME + " characters"));
