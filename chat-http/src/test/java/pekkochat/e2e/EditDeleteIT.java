@@ -38,7 +38,7 @@ class EditDeleteIT {
     static void setUp() {
         node = NodeProcess.builder("editdelete").start();
         rest = new Rest(node);
-        life = new RoomLife(node, rest);
+        life = new RoomLife(rest);
         Rest.User owner = rest.register("eowner");
         Rest.User admin = rest.register("eadmin");
         Rest.User writer = rest.register("eauthor");

@@ -25,7 +25,7 @@ class InvitesIT {
     static void startNode() {
         node = NodeProcess.builder("invites").start();
         rest = new Rest(node);
-        life = new RoomLife(node, rest);
+        life = new RoomLife(rest);
     }
 
     @AfterAll

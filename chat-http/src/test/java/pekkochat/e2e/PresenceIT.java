@@ -29,7 +29,7 @@ class PresenceIT {
     static void startNode() {
         node = NodeProcess.builder("presence").start();
         rest = new Rest(node);
-        life = new RoomLife(node, rest);
+        life = new RoomLife(rest);
     }
 
     @AfterAll

@@ -117,13 +117,14 @@ public final class Rest {
         return get(path, null);
     }
 
-    private HttpRequest.Builder request(String path, String token) {
+    /** A request to this node, with the bearer token when given; shared with {@link RoomLife}. */
+    HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b;
     }
 
-    private Resp send(HttpRequest.Builder b) {
+    Resp send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode json = null;

@@ -30,7 +30,7 @@ class RolesIT {
     static void startNode() {
         node = NodeProcess.builder("roles").start();
         rest = new Rest(node);
-        life = new RoomLife(node, rest);
+        life = new RoomLife(rest);
     }
 
     @AfterAll

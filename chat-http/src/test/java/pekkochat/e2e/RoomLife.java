@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,24 +22,21 @@ public final class RoomLife {
     public static final Duration T = Duration.ofSeconds(10);
     private static final Set<String> REPLY_TYPES = Set.of("ack", "error", "joined", "left", "pong");
 
-    private final String base;
     private final Rest rest;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public RoomLife(NodeProcess node, Rest rest) {
-        this.base = "http://127.0.0.1:" + node.httpPort();
+    public RoomLife(Rest rest) {
         this.rest = rest;
     }
 
     // ---- REST
 
     public Rest.Resp put(String path, String token, JsonNode body) {
-        return send(request(path, token).header("Content-Type", "application/json")
+        return rest.send(rest.request(path, token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
     public Rest.Resp delete(String path, String token) {
-        return send(request(path, token).DELETE());
+        return rest.send(rest.request(path, token).DELETE());
     }
 
     /** {@code PUT /api/rooms/{id}/members/{user}} {@code {"role":role}}. */
@@ -121,33 +113,6 @@ public final class RoomLife {
             if (before <= 1) break;
         }
         return all;
-    }
-
-    private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return b;
-    }
-
-    private Rest.Resp send(HttpRequest.Builder b) {
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            JsonNode json = null;
-            String body = r.body();
-            if (body != null && !body.isBlank()) {
-                try {
-                    json = Json.MAPPER.readTree(body);
-                } catch (IOException notJson) {
-                    json = null;
-                }
-            }
-            return new Rest.Resp(r.statusCode(), body, json, r);
-        } catch (IOException e) {
-            throw new AssertionError("HTTP call failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** Asserts the error shape of PROTOCOL.md §3: {@code {"error":{"code","message"}}} with this code. */

@@ -34,7 +34,7 @@ class RoomLifeRestartIT {
         Scenario(NodeProcess node) {
             this.node = node;
             rest = new Rest(node);
-            life = new RoomLife(node, rest);
+            life = new RoomLife(rest);
             owner = rest.register("zowner");
             admin = rest.register("zadmin");
             member = rest.register("zmember");

@@ -30,7 +30,7 @@ class TypingReadsIT {
     static void startNode() {
         node = NodeProcess.builder("typingreads").start();
         rest = new Rest(node);
-        life = new RoomLife(node, rest);
+        life = new RoomLife(rest);
     }
 
     @AfterAll
