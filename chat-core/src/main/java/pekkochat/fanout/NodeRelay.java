@@ -1,5 +1,7 @@
 package pekkochat.fanout;
 
+import pekkochat.room.EncodedEvent;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,8 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import pekkochat.CborSerializable;
 import pekkochat.room.RoomActor;
+import pekkochat.room.RoomSubscriber;
 
 /**
  * One per node: the only subscriber a room knows on this node (DESIGN.md rule 4). A room sends
@@ -21,11 +23,15 @@ import pekkochat.room.RoomActor;
  * <p>Connections subscribe through the relay, which forwards the join to the room naming itself,
  * so the room sees this relay's subscribe and unsubscribe in the order they were sent.
  */
-public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
+public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
 
-  public interface Command extends CborSerializable {}
+  /**
+   * What the node's connections send the relay. Rooms send it {@link RoomSubscriber}'s messages,
+   * so the relay's behaviour takes both; connections hold it {@code narrow}ed to this.
+   */
+  public sealed interface Command extends RoomSubscriber {}
 
-  /** Subscribe {@code connection} to {@code room}; the room answers the join to {@code replyTo}. */
+  /** From a connection: subscribe it to {@code room}; the room answers the join to {@code replyTo}. */
   public record Subscribe(
       String room,
       String user,
@@ -34,23 +40,14 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
       ActorRef<RoomActor.JoinReply> replyTo)
       implements Command {}
 
+  /** From a connection: it leaves {@code room}; no reply. */
   public record Unsubscribe(String room, ActorRef<RoomFeed> connection) implements Command {}
-
-  /** From a room: an event for this node's subscribers of {@code event.room()}. */
-  public record Deliver(EncodedEvent event) implements Command {}
-
-  /** From a room: something not on its timeline, for this node's subscribers of {@code room}. */
-  public record DeliverEphemeral(String room, String json, String exceptUser, String collapseKey)
-      implements Command {}
-
-  /** From a room: it now sends to this relay; the relay watches it to notice its loss. */
-  public record Subscribed(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
 
   private record ConnectionGone(ActorRef<RoomFeed> connection) implements Command {}
 
   private record RoomGone(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
 
-  public static Behavior<Command> create(Rooms rooms) {
+  public static Behavior<RoomSubscriber> create(Rooms rooms) {
     return Behaviors.setup(ctx -> new NodeRelay(ctx, rooms));
   }
 
@@ -59,25 +56,25 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
   private final Map<ActorRef<RoomFeed>, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, ActorRef<RoomActor.Command>> watchedRooms = new HashMap<>();
 
-  private NodeRelay(ActorContext<Command> ctx, Rooms rooms) {
+  private NodeRelay(ActorContext<RoomSubscriber> ctx, Rooms rooms) {
     super(ctx);
     this.rooms = rooms;
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<RoomSubscriber> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Deliver.class, this::onDeliver)
-        .onMessage(DeliverEphemeral.class, this::onDeliverEphemeral)
+        .onMessage(RoomSubscriber.Event.class, this::onDeliver)
+        .onMessage(RoomSubscriber.Ephemeral.class, this::onDeliverEphemeral)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
-        .onMessage(Subscribed.class, this::onSubscribed)
+        .onMessage(RoomSubscriber.Subscribed.class, this::onSubscribed)
         .onMessage(ConnectionGone.class, m -> removeConnection(m.connection()))
         .onMessage(RoomGone.class, this::onRoomGone)
         .build();
   }
 
-  private Behavior<Command> onDeliver(Deliver deliver) {
+  private Behavior<RoomSubscriber> onDeliver(RoomSubscriber.Event deliver) {
     Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.event().room());
     if (local != null) {
       RoomFeed.Event feed = new RoomFeed.Event(deliver.event());
@@ -86,7 +83,7 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     return this;
   }
 
-  private Behavior<Command> onDeliverEphemeral(DeliverEphemeral deliver) {
+  private Behavior<RoomSubscriber> onDeliverEphemeral(RoomSubscriber.Ephemeral deliver) {
     Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.room());
     if (local != null) {
       RoomFeed.Ephemeral feed = new RoomFeed.Ephemeral(deliver.room(), deliver.json(), deliver.exceptUser(), deliver.collapseKey());
@@ -95,7 +92,7 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     return this;
   }
 
-  private Behavior<Command> onSubscribe(Subscribe s) {
+  private Behavior<RoomSubscriber> onSubscribe(Subscribe s) {
     subscribers.computeIfAbsent(s.room(), r -> new HashSet<>()).add(s.connection());
     Set<String> joined = roomsOf.get(s.connection());
     if (joined == null) {
@@ -109,14 +106,14 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     return this;
   }
 
-  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+  private Behavior<RoomSubscriber> onUnsubscribe(Unsubscribe u) {
     Set<String> joined = roomsOf.get(u.connection());
     if (joined != null) joined.remove(u.room());
     dropSubscriber(u.room(), u.connection());
     return this;
   }
 
-  private Behavior<Command> onSubscribed(Subscribed s) {
+  private Behavior<RoomSubscriber> onSubscribed(RoomSubscriber.Subscribed s) {
     ActorRef<RoomActor.Command> previous = watchedRooms.put(s.room(), s.roomActor());
     if (!s.roomActor().equals(previous)) {
       if (previous != null) getContext().unwatch(previous);
@@ -125,7 +122,7 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     return this;
   }
 
-  private Behavior<Command> onRoomGone(RoomGone gone) {
+  private Behavior<RoomSubscriber> onRoomGone(RoomGone gone) {
     if (!gone.roomActor().equals(watchedRooms.get(gone.room()))) return this;
     watchedRooms.remove(gone.room());
     Set<ActorRef<RoomFeed>> local = subscribers.get(gone.room());
@@ -136,7 +133,7 @@ public final class NodeRelay extends AbstractBehavior<NodeRelay.Command> {
     return this;
   }
 
-  private Behavior<Command> removeConnection(ActorRef<RoomFeed> connection) {
+  private Behavior<RoomSubscriber> removeConnection(ActorRef<RoomFeed> connection) {
     Set<String> joined = roomsOf.remove(connection);
     if (joined != null) {
       for (String room : joined) dropSubscriber(room, connection);

@@ -1,5 +1,7 @@
 package pekkochat.fanout;
 
+import pekkochat.room.EncodedEvent;
+
 /** What a node's relay hands to a subscribed connection. */
 public sealed interface RoomFeed {
   /** A live timeline event of a room the connection subscribed to. */

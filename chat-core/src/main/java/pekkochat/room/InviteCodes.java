@@ -1,5 +1,7 @@
 package pekkochat.room;
 
+import pekkochat.common.SecretHash;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -17,6 +19,6 @@ public final class InviteCodes {
   }
 
   public static String hash(String code) {
-    return pekkochat.SecretHash.of(code);
+    return pekkochat.common.SecretHash.of(code);
   }
 }

@@ -2,7 +2,7 @@ package pekkochat.room;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import pekkochat.CborSerializable;
+import pekkochat.common.CborSerializable;
 
 /**
  * What a room persists. Every one is a timeline event, so the journal's sequence number of

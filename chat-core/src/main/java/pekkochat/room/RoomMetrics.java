@@ -19,14 +19,15 @@ public final class RoomMetrics {
             .register(registry);
     persistLatency =
         Timer.builder("chat.persist.latency")
-            .description("from a room accepting a command to the journal confirming its event")
+            .description("from a room starting a journal write to the journal confirming it (one record per write)")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
     registry.gauge("chat.rooms.alive", roomsAlive);
   }
 
-  void persisted(long startedNanos) {
-    persisted.increment();
+  /** One journal write of {@code events} events, started at {@code startedNanos}. */
+  void persisted(int events, long startedNanos) {
+    persisted.increment(events);
     persistLatency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 

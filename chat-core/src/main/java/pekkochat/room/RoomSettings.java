@@ -18,7 +18,8 @@ public record RoomSettings(
     Duration typingInterval,
     Duration inviteDefaultTtl,
     Duration inviteMaxTtl,
-    Duration marksRetry) {
+    Duration marksRetry,
+    int maxBatch) {
 
   public RoomSettings {
     // Catch-up is served from memory only, so the window must hold the largest catch-up.
@@ -43,6 +44,7 @@ public record RoomSettings(
         room.getDuration("typing-interval"),
         room.getDuration("invite-default-ttl"),
         room.getDuration("invite-max-ttl"),
-        room.getDuration("read-marks-retry"));
+        room.getDuration("read-marks-retry"),
+        room.getInt("max-batch"));
   }
 }

@@ -2,7 +2,7 @@ package pekkochat.room;
 
 import java.util.List;
 import java.util.Map;
-import pekkochat.CborSerializable;
+import pekkochat.common.CborSerializable;
 
 /** The immutable, serializable copy of a room's state that goes to the snapshot store. */
 public record RoomSnapshot(

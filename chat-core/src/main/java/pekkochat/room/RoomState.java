@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import pekkochat.fanout.EncodedEvent;
-import pekkochat.fanout.EventEncoder;
+import pekkochat.room.EncodedEvent;
+import pekkochat.room.EventEncoder;
 
 /**
  * A room's state, mutated in place by its one RoomActor (copying a 10,000-entry dedup window per
@@ -54,9 +54,9 @@ final class RoomState {
     return java.util.Collections.unmodifiableMap(members);
   }
 
-  List<RoomActor.MemberView> memberViews() {
-    List<RoomActor.MemberView> views = new ArrayList<>(members.size());
-    members.forEach((user, role) -> views.add(new RoomActor.MemberView(user, role)));
+  List<RoomProtocol.MemberView> memberViews() {
+    List<RoomProtocol.MemberView> views = new ArrayList<>(members.size());
+    members.forEach((user, role) -> views.add(new RoomProtocol.MemberView(user, role)));
     return views;
   }
 
@@ -78,10 +78,10 @@ final class RoomState {
   }
 
   /** Applies the next event of the room: it becomes seq {@code head + 1}. */
-  RoomState apply(RoomEvent event, long persistedAtNanos) {
+  RoomState apply(RoomEvent event) {
     head++;
     SequencedEvent sequenced = new SequencedEvent(roomId, head, event);
-    recent.add(sequenced, encode(sequenced, persistedAtNanos));
+    recent.add(sequenced, encode(sequenced));
     if (event instanceof RoomEvent.RoomCreated c) {
       info = new RoomInfo(roomId, c.name(), c.visibility(), c.user(), c.ts());
       members.put(c.user(), Role.OWNER);
@@ -96,10 +96,10 @@ final class RoomState {
     return this;
   }
 
-  private EncodedEvent encode(SequencedEvent event, long persistedAtNanos) {
+  private EncodedEvent encode(SequencedEvent event) {
     String revokes =
         event.event() instanceof RoomEvent.MemberChanged m && m.role() == null ? m.target() : null;
-    return new EncodedEvent(roomId, event.seq(), persistedAtNanos, encoder.encode(event), revokes);
+    return EncodedEvent.unstamped(roomId, event.seq(), encoder.encode(event), revokes);
   }
 
   RoomSnapshot toSnapshot() {
@@ -115,7 +115,7 @@ final class RoomState {
     state.head = s.head();
     state.members.putAll(s.members());
     state.deleted.addAll(s.deleted());
-    for (SequencedEvent e : s.recent()) state.recent.add(e, state.encode(e, 0));
+    for (SequencedEvent e : s.recent()) state.recent.add(e, state.encode(e));
     return state;
   }
 }

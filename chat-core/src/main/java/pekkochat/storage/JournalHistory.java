@@ -27,7 +27,7 @@ public final class JournalHistory implements HistoryReader {
 
   @Override
   public CompletionStage<List<SequencedEvent>> read(String roomId, long fromSeq, long toSeq) {
-    String persistenceId = RoomActor.TYPE_KEY.name() + "|" + roomId;
+    String persistenceId = RoomActor.persistenceId(roomId).id();
     return journal
         .currentEventsByPersistenceId(persistenceId, fromSeq, toSeq)
         .map(envelope -> new SequencedEvent(roomId, envelope.sequenceNr(), (RoomEvent) envelope.event()))

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import pekkochat.room.Role;
 import pekkochat.room.Visibility;
+import pekkochat.room.RoomActor;
 
 /**
  * The rooms read model behind {@code GET /api/rooms}: rooms and their members, written by each
@@ -23,8 +24,8 @@ import pekkochat.room.Visibility;
  */
 public final class RoomDirectory {
 
-  /** The persistence id prefix of a sharded room: {@code PersistenceId.of("Room", id)}. */
-  private static final String ROOM_PERSISTENCE_PREFIX = "Room|";
+  /** The persistence id of a room with an empty id: the prefix of every room's. */
+  private static final String ROOM_PERSISTENCE_PREFIX = RoomActor.persistenceId("").id();
 
   private static final String LISTING_SELECT =
       "SELECT r.id, r.name, r.visibility, r.owner, r.created_at, m.role,"

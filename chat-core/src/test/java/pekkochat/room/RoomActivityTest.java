@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pekkochat.fanout.NodeRelay;
 
 /** Edits, deletes, typing, read marks, invites and presence in one room. */
 class RoomActivityTest {
@@ -25,7 +24,7 @@ class RoomActivityTest {
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
 
   private final InMemoryRoomStores stores = new InMemoryRoomStores();
-  private final TestProbe<NodeRelay.Command> relay = testKit.createTestProbe();
+  private final TestProbe<RoomSubscriber> relay = testKit.createTestProbe();
   private EventSourcedBehaviorTestKit<RoomActor.Command, RoomEvent, RoomState> room;
   private long message; // seq of mia's message
 
@@ -92,7 +91,7 @@ class RoomActivityTest {
 
   private void subscribeRelay() {
     room.runCommand(new RoomActor.Join("olga", null, relay.ref(), testKit.<RoomActor.JoinReply>createTestProbe().ref()));
-    relay.expectMessageClass(NodeRelay.Subscribed.class);
+    relay.expectMessageClass(RoomSubscriber.Subscribed.class);
   }
 
   @Test
@@ -100,7 +99,7 @@ class RoomActivityTest {
     subscribeRelay();
     long head = room.getState().head();
     room.runCommand(new RoomActor.Typing("mia"));
-    var typing = relay.expectMessageClass(NodeRelay.DeliverEphemeral.class);
+    var typing = relay.expectMessageClass(RoomSubscriber.Ephemeral.class);
     assertEquals("mia", typing.exceptUser(), "never back to the typist");
     room.runCommand(new RoomActor.Typing("mia"));
     relay.expectNoMessage(Duration.ofMillis(200));
@@ -114,7 +113,7 @@ class RoomActivityTest {
     subscribeRelay();
     var read = room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.MarkRead("max", message, r));
     assertEquals(message, assertInstanceOf(RoomActor.Applied.class, read.reply()).seq());
-    assertEquals("read:" + relay.expectMessageClass(NodeRelay.DeliverEphemeral.class).room() + ":max:" + message,
+    assertEquals("read:" + relay.expectMessageClass(RoomSubscriber.Ephemeral.class).room() + ":max:" + message,
         "read:" + room.getState().info().id() + ":max:" + message);
     var back = room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.MarkRead("max", 2, r));
     assertEquals(message, assertInstanceOf(RoomActor.Applied.class, back.reply()).seq(), "the mark does not go back");
@@ -147,7 +146,7 @@ class RoomActivityTest {
   void presenceOfAMemberReachesTheSubscribers() {
     subscribeRelay();
     room.runCommand(new RoomActor.AnnouncePresence("mia", "away"));
-    var presence = relay.expectMessageClass(NodeRelay.DeliverEphemeral.class);
+    var presence = relay.expectMessageClass(RoomSubscriber.Ephemeral.class);
     assertEquals("presence:mia:away", presence.json());
     assertEquals("presence:mia", presence.collapseKey());
     room.runCommand(new RoomActor.AnnouncePresence("stranger", "away"));

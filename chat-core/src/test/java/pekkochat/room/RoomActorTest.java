@@ -16,8 +16,6 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pekkochat.fanout.EncodedEvent;
-import pekkochat.fanout.NodeRelay;
 
 class RoomActorTest {
   private static final ActorTestKit testKit =
@@ -26,7 +24,7 @@ class RoomActorTest {
   private final RecordingRoomIndex index = new RecordingRoomIndex();
   private final InMemoryRoomStores stores = new InMemoryRoomStores();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-  private final TestProbe<NodeRelay.Command> relay = testKit.createTestProbe();
+  private final TestProbe<RoomSubscriber> relay = testKit.createTestProbe();
   private EventSourcedBehaviorTestKit<RoomActor.Command, RoomEvent, RoomState> room;
 
   @AfterAll
@@ -100,7 +98,8 @@ class RoomActorTest {
     journal.failNextPersisted();
     TestProbe<RoomActor.SendReply> client = testKit.createTestProbe();
     failing.tell(new RoomActor.Send("alice", "c1", "lost?", client.ref()));
-    client.expectNoMessage(Duration.ofMillis(300));
+    // no ack: the failed write answers its send unavailable at once, and the room stops
+    assertEquals(Refusal.UNAVAILABLE, client.expectMessageClass(RoomActor.Rejected.class).refusal());
     journal.expectNothingPersisted("Room|r-failing");
     client.expectTerminated(failing, Duration.ofSeconds(3));
 
@@ -157,7 +156,7 @@ class RoomActorTest {
     var joined = client.expectMessageClass(RoomActor.Joined.class);
     assertEquals(31, joined.head());
     assertEquals(expectedFirstSeq, joined.firstSeq());
-    relay.expectMessageClass(NodeRelay.Subscribed.class);
+    relay.expectMessageClass(RoomSubscriber.Subscribed.class);
     List<Long> seqs = new ArrayList<>();
     while (true) {
       var chunk = client.expectMessageClass(RoomActor.CatchUp.class);
@@ -173,10 +172,10 @@ class RoomActorTest {
     TestProbe<RoomActor.JoinReply> a = testKit.createTestProbe();
     room.runCommand(new RoomActor.Join("alice", null, relay.ref(), a.ref()));
     room.runCommand(new RoomActor.Join("alice", null, relay.ref(), a.ref()));
-    relay.expectMessageClass(NodeRelay.Subscribed.class);
-    relay.expectMessageClass(NodeRelay.Subscribed.class);
+    relay.expectMessageClass(RoomSubscriber.Subscribed.class);
+    relay.expectMessageClass(RoomSubscriber.Subscribed.class);
     ackedSeq("alice", "x");
-    var deliver = relay.expectMessageClass(NodeRelay.Deliver.class);
+    var deliver = relay.expectMessageClass(RoomSubscriber.Event.class);
     assertEquals(2, deliver.event().seq());
     relay.expectNoMessage(Duration.ofMillis(100));
     room.runCommand(new RoomActor.RemoveRelay(relay.ref()));

@@ -16,8 +16,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import pekkochat.fanout.EncodedEvent;
-import pekkochat.fanout.NodeRelay;
 import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
 import pekkochat.storage.InviteStore;
@@ -96,7 +94,7 @@ class RoomJournalTest {
 
   private static List<Long> join(ActorTestKit kit, ActorRef<RoomActor.Command> room, Long lastSeq) {
     TestProbe<RoomActor.JoinReply> client = kit.createTestProbe();
-    TestProbe<NodeRelay.Command> relay = kit.createTestProbe();
+    TestProbe<RoomSubscriber> relay = kit.createTestProbe();
     room.tell(new RoomActor.Join("alice", lastSeq, relay.ref(), client.ref()));
     client.expectMessageClass(RoomActor.Joined.class, TIMEOUT);
     List<Long> seqs = new ArrayList<>();

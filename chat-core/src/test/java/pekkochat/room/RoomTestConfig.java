@@ -3,7 +3,7 @@ package pekkochat.room;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import pekkochat.fanout.EventEncoder;
+import pekkochat.room.EventEncoder;
 
 /** Settings and configuration shared by the room tests. */
 final class RoomTestConfig {
@@ -33,7 +33,7 @@ final class RoomTestConfig {
   };
 
   static final Config SERIALIZATION = ConfigFactory.parseString(
-      "pekko.actor.serialization-bindings { \"pekkochat.CborSerializable\" = jackson-cbor }\n"
+      "pekko.actor.serialization-bindings { \"pekkochat.common.CborSerializable\" = jackson-cbor }\n"
           + "pekko.actor.provider = local\n"
           + "pekko.loglevel = INFO");
 
@@ -41,6 +41,6 @@ final class RoomTestConfig {
   static RoomSettings small() {
     return new RoomSettings(
         10, 3, 5, 10, 4, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
-        Duration.ofDays(30), Duration.ofMillis(100));
+        Duration.ofDays(30), Duration.ofMillis(100), 64);
   }
 }

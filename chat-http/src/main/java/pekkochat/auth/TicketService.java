@@ -55,6 +55,6 @@ public final class TicketService {
   }
 
   private static String hash(String ticket) {
-    return pekkochat.SecretHash.of(ticket);
+    return pekkochat.common.SecretHash.of(ticket);
   }
 }

@@ -14,15 +14,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import pekkochat.auth.Principal;
-import pekkochat.fanout.EncodedEvent;
+import pekkochat.room.EncodedEvent;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.RoomFeed;
 import pekkochat.fanout.Rooms;
 import pekkochat.room.RoomActor;
-import pekkochat.http.ErrorCode;
+import pekkochat.wire.ErrorCode;
 import pekkochat.presence.Presence;
 import pekkochat.presence.PresenceStatus;
-import pekkochat.http.Refusals;
+import pekkochat.wire.Refusals;
 import pekkochat.wire.ClientFrame;
 
 /**

@@ -87,7 +87,7 @@ final class Outbound {
 
   private static Message toMessage(Batch batch, SocketMetrics metrics) {
     metrics.frameOut();
-    long nowNanos = pekkochat.EpochNanos.now();
+    long nowNanos = pekkochat.common.EpochNanos.now();
     for (int i = 0; i < batch.count; i++) {
       if (batch.persistedAt[i] > 0) metrics.delivered(batch.persistedAt[i], nowNanos);
     }

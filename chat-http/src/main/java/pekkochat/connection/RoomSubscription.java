@@ -2,7 +2,7 @@ package pekkochat.connection;
 
 import java.util.ArrayList;
 import java.util.List;
-import pekkochat.fanout.EncodedEvent;
+import pekkochat.room.EncodedEvent;
 
 /**
  * One room a socket joined. Live events that arrive while the catch-up streams are held, then

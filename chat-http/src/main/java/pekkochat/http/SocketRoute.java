@@ -1,10 +1,12 @@
 package pekkochat.http;
 
+import pekkochat.wire.ErrorCode;
+
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import pekkochat.auth.AuthRoutes;
+import pekkochat.http.AuthRoutes;
 import pekkochat.connection.SocketFlows;
 
 /**

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import pekkochat.presence.PresenceStatus;
-import pekkochat.fanout.EventEncoder;
+import pekkochat.room.EventEncoder;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomEvent;
 import pekkochat.room.SequencedEvent;

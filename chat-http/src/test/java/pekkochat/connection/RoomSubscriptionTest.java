@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import pekkochat.fanout.EncodedEvent;
+import pekkochat.room.EncodedEvent;
 
 class RoomSubscriptionTest {
   private final List<Long> written = new ArrayList<>();

@@ -1,4 +1,4 @@
-package pekkochat;
+package pekkochat.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

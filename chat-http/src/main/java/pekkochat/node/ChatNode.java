@@ -1,4 +1,4 @@
-package pekkochat;
+package pekkochat.node;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -1,15 +1,15 @@
-package pekkochat;
+package pekkochat.http;
 
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code /}: the web client, served from the jar's {@code webapp/} resources. */
-final class WebClientRoutes extends AllDirectives {
+public final class WebClientRoutes extends AllDirectives {
   private static final String ROOT = "webapp";
 
   private WebClientRoutes() {}
 
-  static Route routes() {
+  public static Route routes() {
     WebClientRoutes d = new WebClientRoutes();
     return d.get(() -> d.concat(
         d.pathSingleSlash(() -> d.getFromResource(ROOT + "/index.html")),

@@ -1,4 +1,6 @@
-package pekkochat;
+package pekkochat.node;
+
+import pekkochat.http.WebClientRoutes;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -22,7 +24,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import pekkochat.auth.AuthRoutes;
+import pekkochat.http.AuthRoutes;
 import pekkochat.connection.ConnectionActor;
 import pekkochat.connection.ConnectionManager;
 import pekkochat.connection.SocketFlows;
@@ -90,7 +92,7 @@ final class NodeGuardian {
           ctx.spawn(PresenceTracker.create(announcer(directory, rooms, ctx)), "presence"),
           system.scheduler(), socketSettings.askTimeout());
 
-      ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay");
+      ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay").narrow();
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
           ConnectionManager.create(new ConnectionActor.Context(

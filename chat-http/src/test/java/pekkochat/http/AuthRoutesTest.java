@@ -1,4 +1,14 @@
-package pekkochat.auth;
+package pekkochat.http;
+
+import pekkochat.auth.JwtKeys;
+
+import pekkochat.auth.TokenService;
+
+import pekkochat.auth.Principal;
+
+import pekkochat.auth.Credentials;
+
+import pekkochat.auth.AuthSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import pekkochat.http.Json;
 import pekkochat.storage.Database;
 import pekkochat.storage.DatabaseSettings;
 

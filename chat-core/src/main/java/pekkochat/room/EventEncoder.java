@@ -1,4 +1,4 @@
-package pekkochat.fanout;
+package pekkochat.room;
 
 import pekkochat.room.SequencedEvent;
 

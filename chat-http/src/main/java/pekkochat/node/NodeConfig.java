@@ -1,4 +1,4 @@
-package pekkochat;
+package pekkochat.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

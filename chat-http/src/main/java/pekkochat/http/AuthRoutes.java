@@ -1,4 +1,18 @@
-package pekkochat.auth;
+package pekkochat.http;
+
+import pekkochat.auth.JwtKeys;
+
+import pekkochat.auth.TokenService;
+
+import pekkochat.auth.TicketService;
+
+import pekkochat.auth.Principal;
+
+import pekkochat.auth.Passwords;
+
+import pekkochat.auth.Credentials;
+
+import pekkochat.auth.AuthSettings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pekkochat.http.ApiResponses;
-import pekkochat.http.ErrorCode;
-import pekkochat.http.Json;
+import pekkochat.wire.ErrorCode;
 import pekkochat.storage.BlockingExecutor;
 import pekkochat.storage.Database;
 import pekkochat.storage.TicketStore;

@@ -1,0 +1,72 @@
+package pekkochat.room;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The nodes that subscribe to a room (one relay each), and what the room sends them: live events
+ * once per node, ephemeral frames, and a joining socket's catch-up. Not persisted: relays join
+ * again when a room restarts.
+ */
+final class Subscribers {
+  private final ActorContext<RoomProtocol.Command> ctx;
+  private final String roomId;
+  private final RoomSettings settings;
+  private final Set<ActorRef<RoomSubscriber>> relays = new HashSet<>();
+
+  Subscribers(ActorContext<RoomProtocol.Command> ctx, String roomId, RoomSettings settings) {
+    this.ctx = ctx;
+    this.roomId = roomId;
+    this.settings = settings;
+  }
+
+  boolean isEmpty() {
+    return relays.isEmpty();
+  }
+
+  /**
+   * Subscribes the join's relay and answers {@code Joined} and the catch-up. Live events reach the
+   * relay only after this, so the socket sees the catch-up first (DESIGN.md rule 6).
+   */
+  void join(RoomState state, RoomProtocol.Join cmd, Map<String, Long> reads) {
+    if (relays.add(cmd.subscriber())) {
+      ctx.watchWith(cmd.subscriber(), new RoomProtocol.RemoveRelay(cmd.subscriber()));
+    }
+    // Tell the relay who we are on every join: after a restart this is a new actor to watch.
+    cmd.subscriber().tell(new RoomSubscriber.Subscribed(roomId, ctx.getSelf()));
+    long head = state.head();
+    long from = cmd.lastSeq() == null
+        ? head - settings.catchUpDefault() + 1
+        : Math.max(cmd.lastSeq() + 1, head - settings.catchUpMax() + 1);
+    from = Math.max(1, Math.min(from, head + 1));
+    cmd.replyTo().tell(new RoomProtocol.Joined(roomId, head, from, state.memberViews(), reads, ctx.getSelf()));
+    List<EncodedEvent> catchUp = state.recent().range(from, head);
+    int chunk = settings.catchUpChunk();
+    for (int i = 0; i < catchUp.size(); i += chunk) {
+      int end = Math.min(catchUp.size(), i + chunk);
+      cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.copyOf(catchUp.subList(i, end)), end == catchUp.size()));
+    }
+    if (catchUp.isEmpty()) cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.of(), true));
+  }
+
+  void remove(ActorRef<RoomSubscriber> relay) {
+    if (relays.remove(relay)) ctx.unwatch(relay);
+  }
+
+  /** Durable events, in seq order, stamped with when their write was confirmed. */
+  void deliver(List<EncodedEvent> events, long persistedAtNanos) {
+    for (EncodedEvent event : events) {
+      RoomSubscriber.Event deliver = new RoomSubscriber.Event(event.persistedAt(persistedAtNanos));
+      for (ActorRef<RoomSubscriber> relay : relays) relay.tell(deliver);
+    }
+  }
+
+  void broadcast(String json, String exceptUser, String collapseKey) {
+    RoomSubscriber.Ephemeral deliver = new RoomSubscriber.Ephemeral(roomId, json, exceptUser, collapseKey);
+    for (ActorRef<RoomSubscriber> relay : relays) relay.tell(deliver);
+  }
+}
