@@ -19,7 +19,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pekkochat.http.ApiResponses;
-import pekkochat.http.ErrorCode;
+import pekkochat.wire.ErrorCode;
 import pekkochat.http.Json;
 import pekkochat.storage.BlockingExecutor;
 import pekkochat.storage.Database;

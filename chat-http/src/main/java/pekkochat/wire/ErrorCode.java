@@ -1,4 +1,4 @@
-package pekkochat.http;
+package pekkochat.wire;
 
 import java.util.Locale;
 

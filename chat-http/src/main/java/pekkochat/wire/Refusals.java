@@ -1,4 +1,4 @@
-package pekkochat.http;
+package pekkochat.wire;
 
 import pekkochat.room.Refusal;
 
