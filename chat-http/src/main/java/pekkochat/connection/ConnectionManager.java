@@ -1,6 +1,9 @@
 package pekkochat.connection;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -11,18 +14,22 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import pekkochat.auth.Principal;
 
-/** Parent of this node's connections: spawns one per socket and drains them all on shutdown. */
+/**
+ * Parent of this node's connections: spawns one per socket, holds each user to
+ * {@code chat.ws.max-sockets-per-user} on this node, and drains them all on shutdown.
+ */
 public final class ConnectionManager extends AbstractBehavior<ConnectionManager.Command> {
 
   public interface Command {}
 
-  record Open(Principal principal, Outbound outbound, ActorRef<ActorRef<ConnectionActor.Command>> replyTo)
+  /** Answered with the new connection, or empty when the user is at the socket cap. */
+  record Open(Principal principal, Outbound outbound, ActorRef<Optional<ActorRef<ConnectionActor.Command>>> replyTo)
       implements Command {}
 
   /** Close every socket with {@code draining}; answers when all have stopped. */
   public record Drain(ActorRef<Done> replyTo) implements Command {}
 
-  private record Gone(ActorRef<ConnectionActor.Command> connection) implements Command {}
+  private record Gone(ActorRef<ConnectionActor.Command> connection, String user) implements Command {}
 
   public static Behavior<Command> create(ConnectionActor.Context shared) {
     return Behaviors.setup(ctx -> new ConnectionManager(ctx, shared));
@@ -30,6 +37,7 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
 
   private final ConnectionActor.Context shared;
   private final Set<ActorRef<ConnectionActor.Command>> connections = new HashSet<>();
+  private final Map<String, Integer> socketsPerUser = new HashMap<>();
   private final Set<ActorRef<Done>> drainWaiters = new HashSet<>();
   private boolean draining;
   private long opened;
@@ -49,13 +57,20 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
   }
 
   private Behavior<Command> onOpen(Open open) {
+    String user = open.principal().username();
+    int held = socketsPerUser.getOrDefault(user, 0);
+    if (held >= shared.settings().maxSocketsPerUser()) {
+      open.replyTo().tell(Optional.empty());
+      return this;
+    }
+    socketsPerUser.put(user, held + 1);
     ActorRef<ConnectionActor.Command> connection =
         getContext().spawn(ConnectionActor.create(open.principal(), open.outbound(), shared), "socket-" + (++opened));
-    getContext().watchWith(connection, new Gone(connection));
+    getContext().watchWith(connection, new Gone(connection, user));
     connections.add(connection);
     // A socket that opens while the node drains is told at once to go elsewhere.
     if (draining) connection.tell(new ConnectionActor.Close(CloseReason.DRAINING, "this node is stopping"));
-    open.replyTo().tell(connection);
+    open.replyTo().tell(Optional.of(connection));
     return this;
   }
 
@@ -71,6 +86,7 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
 
   private Behavior<Command> onGone(Gone gone) {
     connections.remove(gone.connection());
+    socketsPerUser.computeIfPresent(gone.user(), (u, n) -> n > 1 ? n - 1 : null);
     answerDrainedIfDone();
     return this;
   }

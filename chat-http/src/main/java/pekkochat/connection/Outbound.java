@@ -1,113 +1,144 @@
 package pekkochat.connection;
 
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.japi.pf.PFBuilder;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Graph;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.SourceShape;
-import org.apache.pekko.stream.javadsl.Source;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.util.ByteString;
 
 /**
- * A socket's bounded outbound queue. Offering never blocks: a full queue means the client does
- * not keep up, and only its own socket pays (PROTOCOL.md section 5, slow_consumer). While the
- * socket is busy, queued events are coalesced into one newline-separated frame.
+ * A socket's bounded outbound queue and its signals to the socket's stream ({@link FrameLayer}).
+ * The connection offers ready UTF-8 bytes; offering never blocks: a full queue means the client
+ * does not keep up, and only its own socket pays (PROTOCOL.md section 5, slow_consumer). The
+ * stream takes a backlog as one newline-separated frame of at most {@code maxFrameBytes}.
+ *
+ * <p>The queue lives inside the socket's own stream: an offer wakes that stream's stage directly
+ * (one asynchronous boundary), at most once until the stage has looked at the queue again.
  */
 final class Outbound {
-  /** One server object waiting for the socket; {@code persistedAtNanos} is 0 unless live. */
-  record Item(String json, long persistedAtNanos) {}
-
   enum Offer { ACCEPTED, FULL, CLOSED }
 
-  /** Ends the stream: the backlog is dropped and the closing frame is the last one sent. */
-  private static final class ClosingSignal extends RuntimeException {
-    final String frame;
+  /** What the stage is woken for. */
+  enum Signal { DATA, CLOSE, ABORT, RESUME, PING }
 
-    ClosingSignal(String frame) {
-      super("socket closing", null, false, false);
-      this.frame = frame;
+  /** How the stage is woken: its async callback, once it runs. */
+  interface Stage {
+    void signal(Signal signal);
+  }
+
+  record Closing(ByteString frame, int code) {}
+
+  private record Item(ByteString bytes, long persistedAtNanos) {}
+
+  private static final ByteString NEWLINE = ByteString.fromString("\n");
+
+  private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final int capacity;
+  private final int maxFrameBytes;
+  private final SocketMetrics metrics;
+  private final int sampleEvery;
+  private final Heartbeat heartbeat;
+  /** Frames with live events written; every {@code sampleEvery}-th is timed. Stage-owned. */
+  private int liveFrames;
+  private volatile Stage stage;
+  private volatile Closing closing;
+  private volatile boolean aborted;
+
+  Outbound(SocketSettings settings, SocketMetrics metrics, Heartbeat heartbeat) {
+    this.capacity = settings.outboundQueueSize();
+    this.maxFrameBytes = settings.maxServerFrameBytes();
+    this.metrics = metrics;
+    this.sampleEvery = settings.latencySampleEvery();
+    this.heartbeat = heartbeat;
+  }
+
+  // ---- the connection's side ----
+
+  /** Queues one server object; {@code persistedAtNanos} is 0 unless it is a live event. */
+  Offer offer(ByteString utf8, long persistedAtNanos) {
+    if (closing != null) return Offer.CLOSED;
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      return Offer.FULL;
     }
+    queue.add(new Item(utf8, persistedAtNanos));
+    Stage s = stage;
+    if (s != null && wakePending.compareAndSet(false, true)) s.signal(Signal.DATA);
+    return Offer.ACCEPTED;
   }
 
-  /** Events of one outgoing frame. */
-  private static final class Batch {
-    final StringBuilder text;
-    long[] persistedAt = new long[4];
-    int count;
-
-    Batch(Item first) {
-      text = new StringBuilder(first.json());
-      add(first.persistedAtNanos());
-    }
-
-    Batch append(Item next) {
-      text.append('\n').append(next.json());
-      add(next.persistedAtNanos());
-      return this;
-    }
-
-    private void add(long persistedAtNanos) {
-      if (count == persistedAt.length) persistedAt = java.util.Arrays.copyOf(persistedAt, count * 2);
-      persistedAt[count++] = persistedAtNanos;
-    }
-  }
-
-  private final BoundedSourceQueue<Item> queue;
-  private final SharedKillSwitch killSwitch;
-
-  private Outbound(BoundedSourceQueue<Item> queue, SharedKillSwitch killSwitch) {
-    this.queue = queue;
-    this.killSwitch = killSwitch;
-  }
-
-  /** The queue and the frames it becomes; the source is materialized once, by the socket. */
-  static Pair<Outbound, Source<Message, NotUsed>> create(
-      SocketSettings settings, SocketMetrics metrics, Materializer materializer) {
-    Pair<BoundedSourceQueue<Item>, Source<Item, NotUsed>> queued =
-        Source.<Item>queue(settings.outboundQueueSize()).preMaterialize(materializer);
-    SharedKillSwitch killSwitch = KillSwitches.shared("socket");
-    Source<Message, NotUsed> frames =
-        queued.second()
-            .batchWeighted(settings.maxFrameChars(), item -> (long) item.json().length(), Batch::new, Batch::append)
-            .map(batch -> toMessage(batch, metrics))
-            .recoverWithRetries(
-                1,
-                new PFBuilder<Throwable, Graph<SourceShape<Message>, NotUsed>>()
-                    .match(ClosingSignal.class, c -> Source.single(TextMessage.create(c.frame)))
-                    .build())
-            .via(killSwitch.flow());
-    return Pair.create(new Outbound(queued.first(), killSwitch), frames);
-  }
-
-  private static Message toMessage(Batch batch, SocketMetrics metrics) {
-    metrics.frameOut();
-    long nowNanos = pekkochat.common.EpochNanos.now();
-    for (int i = 0; i < batch.count; i++) {
-      if (batch.persistedAt[i] > 0) metrics.delivered(batch.persistedAt[i], nowNanos);
-    }
-    return TextMessage.create(batch.text.toString());
-  }
-
-  Offer offer(String json, long persistedAtNanos) {
-    QueueOfferResult result = queue.offer(new Item(json, persistedAtNanos));
-    if (result == QueueOfferResult.enqueued()) return Offer.ACCEPTED;
-    if (result == QueueOfferResult.dropped()) return Offer.FULL;
-    return Offer.CLOSED;
-  }
-
-  /** Drops the backlog and sends {@code closingFrame} as the last frame, then the close. */
-  void close(String closingFrame) {
-    queue.fail(new ClosingSignal(closingFrame));
+  /** Drops the backlog and sends {@code closingFrame} as the last frame, then the close frame. */
+  void close(ByteString closingFrame, CloseReason reason) {
+    if (closing != null) return;
+    closing = new Closing(closingFrame, reason.closeCode());
+    signal(Signal.CLOSE);
   }
 
   /** Tears the socket down at once: for a client that did not take its closing frame in time. */
   void abort() {
-    killSwitch.abort(new IllegalStateException("socket did not close within its grace period"));
+    aborted = true;
+    signal(Signal.ABORT);
+  }
+
+  /** The connection took the last text message: the socket may read the next. */
+  void resume() {
+    signal(Signal.RESUME);
+  }
+
+  /** From the node's shared heartbeat. */
+  void ping() {
+    signal(Signal.PING);
+  }
+
+  private void signal(Signal signal) {
+    Stage s = stage;
+    if (s != null) s.signal(signal);
+  }
+
+  // ---- the stream's side ----
+
+  /** The socket's stream runs: from here on offers wake it. Acts on what came before. */
+  void attach(Stage running) {
+    stage = running;
+    heartbeat.add(this);
+    if (aborted) running.signal(Signal.ABORT);
+    else if (closing != null) running.signal(Signal.CLOSE);
+    else if (!queue.isEmpty()) running.signal(Signal.DATA);
+  }
+
+  void detach() {
+    heartbeat.remove(this);
+  }
+
+  /** The stage is looking at the queue: the next offer wakes it again. */
+  void woken() {
+    wakePending.set(false);
+  }
+
+  Closing closing() {
+    queue.clear();
+    return closing;
+  }
+
+  /** The next frame: the queued objects that fit, newline-separated, or null when none waits. */
+  ByteString nextFrame() {
+    Item first = queue.poll();
+    if (first == null) return null;
+    int taken = 1;
+    ByteString frame = first.bytes();
+    long oldestLive = first.persistedAtNanos();
+    Item next;
+    while ((next = queue.peek()) != null && frame.size() + 1 + next.bytes().size() <= maxFrameBytes) {
+      queue.poll();
+      taken++;
+      frame = frame.concat(NEWLINE).concat(next.bytes());
+      if (oldestLive == 0) oldestLive = next.persistedAtNanos();
+    }
+    size.addAndGet(-taken);
+    metrics.frameOut();
+    // the latency timer is fed a sample, per frame, not per delivery
+    if (oldestLive > 0 && ++liveFrames % sampleEvery == 0) metrics.delivered(oldestLive, pekkochat.common.EpochNanos.now());
+    return frame;
   }
 }

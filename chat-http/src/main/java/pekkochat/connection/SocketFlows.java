@@ -1,30 +1,27 @@
 package pekkochat.connection;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import pekkochat.auth.Principal;
 
 /**
- * Builds a socket's message flow: inbound frames go, one at a time with back-pressure, to its
- * ConnectionActor; outbound frames come from its bounded queue. Either side ending ends both.
+ * Opens sockets: a ConnectionActor per socket, and the socket's stream, which is its
+ * {@link FrameLayer} holding its {@link Outbound} queue. Nothing else runs per socket: no
+ * separate queue stream, no stream actor but the connection's own, no timer but the idle and
+ * credential ones (pings come from the node's one {@link Heartbeat}).
  */
 public final class SocketFlows {
   private final ActorRef<ConnectionManager.Command> manager;
   private final ActorSystem<?> system;
   private final SocketSettings settings;
   private final SocketMetrics metrics;
-  private final Materializer materializer;
+  private final Heartbeat heartbeat;
   private final Duration askTimeout;
 
   public SocketFlows(
@@ -33,34 +30,38 @@ public final class SocketFlows {
     this.system = system;
     this.settings = settings;
     this.metrics = metrics;
-    this.materializer = Materializer.matFromSystem(system);
+    this.heartbeat = new Heartbeat(system, settings.pingInterval(), settings.pingSlices());
     this.askTimeout = settings.askTimeout();
   }
 
-  public CompletionStage<Flow<Message, Message, NotUsed>> open(Principal principal) {
-    Pair<Outbound, Source<Message, NotUsed>> outbound = Outbound.create(settings, metrics, materializer);
-    return AskPattern.<ConnectionManager.Command, ActorRef<ConnectionActor.Command>>ask(
+  /** The upgrade's 101 answer for {@code principal}, or empty when the user is at the socket cap. */
+  public CompletionStage<Optional<HttpResponse>> open(Principal principal, WebSocketUpgrade upgrade) {
+    Outbound outbound = new Outbound(settings, metrics, heartbeat);
+    return AskPattern.<ConnectionManager.Command, Optional<ActorRef<ConnectionActor.Command>>>ask(
             manager,
-            replyTo -> new ConnectionManager.Open(principal, outbound.first(), replyTo),
+            replyTo -> new ConnectionManager.Open(principal, outbound, replyTo),
             askTimeout,
             system.scheduler())
-        .thenApply(connection -> flow(connection, outbound.second()));
+        .thenApply(connection -> connection.map(c ->
+            FrameLayer.accept(upgrade, new FrameLayer(outbound, receiver(c), settings.maxFrameBytes()))));
   }
 
-  private Flow<Message, Message, NotUsed> flow(
-      ActorRef<ConnectionActor.Command> connection, Source<Message, NotUsed> outbound) {
-    FrameDecoder decoder = new FrameDecoder(settings.maxFrameBytes(), materializer);
-    Sink<Message, NotUsed> inbound =
-        Flow.<Message>create()
-            .mapAsync(1, decoder::decode)
-            .to(
-                ActorSink.<InboundFrame, ConnectionActor.Command, ConnectionActor.StreamAck>actorRefWithBackpressure(
-                    connection,
-                    ConnectionActor.FrameReceived::new,
-                    ConnectionActor.StreamStarted::new,
-                    ConnectionActor.StreamAck.INSTANCE,
-                    new ConnectionActor.StreamEnded(),
-                    failure -> new ConnectionActor.StreamEnded()));
-    return Flow.fromSinkAndSourceCoupled(inbound, outbound);
+  private static FrameLayer.Receiver receiver(ActorRef<ConnectionActor.Command> connection) {
+    return new FrameLayer.Receiver() {
+      @Override
+      public void text(String text) {
+        connection.tell(new ConnectionActor.TextReceived(text));
+      }
+
+      @Override
+      public void refused(CloseReason reason) {
+        connection.tell(new ConnectionActor.Refused(reason));
+      }
+
+      @Override
+      public void ended() {
+        connection.tell(new ConnectionActor.StreamEnded());
+      }
+    };
   }
 }

@@ -7,23 +7,33 @@ import java.time.Duration;
 public record SocketSettings(
     int maxFrameBytes,
     int outboundQueueSize,
-    int maxFrameChars,
+    int maxServerFrameBytes,
+    int latencySampleEvery,
+    int maxSocketsPerUser,
     Duration idleTimeout,
+    Duration pingInterval,
+    int pingSlices,
     Duration closeGrace,
     int rateLimitBurst,
     double rateLimitPerSecond,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Duration writeTimeout) {
 
   public static SocketSettings fromConfig(Config chat) {
     Config ws = chat.getConfig("ws");
     return new SocketSettings(
         ws.getInt("max-frame-bytes"),
         ws.getInt("outbound-queue-size"),
-        ws.getInt("max-frame-chars"),
+        ws.getInt("max-server-frame-bytes"),
+        ws.getInt("latency-sample-every"),
+        ws.getInt("max-sockets-per-user"),
         ws.getDuration("idle-timeout"),
+        ws.getDuration("ping-interval"),
+        ws.getInt("ping-slices"),
         ws.getDuration("close-grace"),
         ws.getInt("rate-limit.burst"),
         ws.getDouble("rate-limit.per-second"),
-        chat.getDuration("room.ask-timeout"));
+        chat.getDuration("room.ask-timeout"),
+        ws.getDuration("write-timeout"));
   }
 }

@@ -1,7 +1,6 @@
 package pekkochat.http;
 
 import pekkochat.wire.ErrorCode;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;

@@ -1,7 +1,6 @@
 package pekkochat.http;
 
 import pekkochat.wire.ErrorCode;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

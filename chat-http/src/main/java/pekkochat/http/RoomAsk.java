@@ -1,9 +1,7 @@
 package pekkochat.http;
 
 import pekkochat.wire.Refusals;
-
 import pekkochat.wire.ErrorCode;
-
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;

@@ -1,7 +1,6 @@
 package pekkochat.http;
 
 import pekkochat.wire.ErrorCode;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,15 +3,19 @@ package pekkochat.http;
 import pekkochat.wire.ErrorCode;
 
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import pekkochat.http.AuthRoutes;
+import pekkochat.auth.Principal;
 import pekkochat.connection.SocketFlows;
+import pekkochat.wire.ErrorCode;
 
 /**
- * {@code GET /ws}: refuses a disallowed Origin with 403 and a missing, used or bad credential
- * with 401, both before the upgrade; otherwise hands the socket to a new ConnectionActor.
+ * {@code GET /ws} (PROTOCOL.md section 4): a request that is not a WebSocket upgrade gets 400
+ * before anything else; then a disallowed Origin 403, a missing, used or bad credential 401, and
+ * a user at the per-user socket cap 429, all before the upgrade; otherwise the socket opens.
  */
 public final class SocketRoute extends AllDirectives {
   private final AuthRoutes auth;
@@ -26,20 +30,29 @@ public final class SocketRoute extends AllDirectives {
 
   public Route route() {
     return path("ws", () -> get(() ->
-        optionalHeaderValueByName("Origin", origin ->
-            optionalHeaderValueByName("X-Forwarded-Host", forwardedHost ->
-                optionalHeaderValueByName("Host", host -> {
-                  if (!origins.allows(origin, forwardedHost.or(() -> host))) {
-                    return complete(ApiResponses.error(ErrorCode.FORBIDDEN, "this Origin may not open a socket"));
-                  }
-                  return parameterOptional("ticket", ticket ->
-                      parameterOptional("token", token ->
-                          optionalHeaderValueByName("Authorization", bearer ->
-                              onSuccess(auth.authenticateSocket(ticket, token, bearer), principal ->
-                                  principal.isEmpty()
-                                      ? complete(unauthorized())
-                                      : onSuccess(sockets.open(principal.get()), this::handleWebSocketMessages)))));
-                })))));
+        optionalAttribute(AttributeKeys.webSocketUpgrade, upgrade -> upgrade.isEmpty()
+            ? complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "GET /ws must be a WebSocket upgrade"))
+            : checked(upgrade.get()))));
+  }
+
+  private Route checked(WebSocketUpgrade upgrade) {
+    return optionalHeaderValueByName("Origin", origin ->
+        optionalHeaderValueByName("X-Forwarded-Host", forwardedHost ->
+            optionalHeaderValueByName("Host", host -> {
+              if (!origins.allows(origin, forwardedHost.or(() -> host))) {
+                return complete(ApiResponses.error(ErrorCode.FORBIDDEN, "this Origin may not open a socket"));
+              }
+              return parameterOptional("ticket", ticket ->
+                  parameterOptional("token", token ->
+                      optionalHeaderValueByName("Authorization", bearer ->
+                          onSuccess(auth.authenticateSocket(ticket, token, bearer), principal ->
+                              principal.isEmpty() ? complete(unauthorized()) : open(principal.get(), upgrade)))));
+            })));
+  }
+
+  private Route open(Principal principal, WebSocketUpgrade upgrade) {
+    return onSuccess(sockets.open(principal, upgrade), (Optional<HttpResponse> accepted) -> complete(accepted.orElseGet(
+        () -> ApiResponses.error(ErrorCode.RATE_LIMITED, "this user holds as many sockets as allowed; close one"))));
   }
 
   private static HttpResponse unauthorized() {

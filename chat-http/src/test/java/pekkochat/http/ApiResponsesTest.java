@@ -1,7 +1,6 @@
 package pekkochat.http;
 
 import pekkochat.wire.ErrorCode;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
