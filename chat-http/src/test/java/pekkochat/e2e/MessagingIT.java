@@ -9,28 +9,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §2 guarantees 1, 3, 4 and §4 {@code send}/{@code ack}/{@code message}, on one standalone node. */
 @Timeout(120)
 class MessagingIT {
     private static final Duration T = Duration.ofSeconds(10);
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("messaging").jvm(NodeProcess.liftedRateLimit()).start();
+        node = nodes.start(NodeProcess.builder("messaging").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
     }
 
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
-    }
 
     @Test
     void twoUsersSeeEachOthersMessages() {

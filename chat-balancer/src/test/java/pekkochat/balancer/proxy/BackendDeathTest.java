@@ -20,7 +20,7 @@ import pekkochat.balancer.support.EchoBackendMain;
 import pekkochat.balancer.support.InProcessBalancer;
 import pekkochat.balancer.support.Ports;
 import pekkochat.balancer.support.Waits;
-import pekkochat.balancer.support.WsClient;
+import pekkochat.testkit.ws.WsClient;
 
 /** A backend process killed with SIGKILL under open proxied sockets, then started again. */
 class BackendDeathTest {
