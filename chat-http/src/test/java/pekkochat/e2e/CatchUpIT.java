@@ -31,6 +31,7 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(180)
 class CatchUpIT {
     private static final Duration T = Duration.ofSeconds(15);
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -41,7 +42,6 @@ class CatchUpIT {
         node = nodes.start(NodeProcess.builder("catchup").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
     }
-
 
     /** Sends {@code join}; returns {@code joined}, failing if a timeline event came before it. */
     private static JsonNode joinFirst(WsClient ws, String room, Long lastSeq) {

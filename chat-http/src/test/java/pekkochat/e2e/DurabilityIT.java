@@ -26,10 +26,11 @@ import pekkochat.testkit.ws.WsClient;
  */
 @Timeout(240)
 class DurabilityIT {
-    @RegisterExtension
-    final ChatNodes nodes = new ChatNodes();
     private static final int MESSAGES = 300;
     private static final Duration T = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    final ChatNodes nodes = new ChatNodes();
 
     @Test
     void ackedMessagesSurviveKill9OnEmbeddedH2() {
@@ -39,8 +40,10 @@ class DurabilityIT {
 
     @Test
     void ackedMessagesSurviveKill9OnPostgres() {
-        TestDatabase db = nodes.postgres();
+        // #per-test-postgres
+        TestDatabase db = nodes.postgres(); // skipped when no PostgreSQL answers (fails with CI=true)
         NodeProcess node = nodes.start(NodeProcess.builder("durability-pg").postgres(db).jvm(NodeProcess.liftedRateLimit()));
+        // #per-test-postgres
         assertAckedMessagesSurviveKill9(node);
     }
 

@@ -32,6 +32,7 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(120)
 class EditDeleteIT {
     private static final AtomicInteger IDS = new AtomicInteger();
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;

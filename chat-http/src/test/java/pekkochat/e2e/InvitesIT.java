@@ -34,7 +34,6 @@ class InvitesIT {
         life = new RoomLife(rest);
     }
 
-
     @Test
     void onlyTheOwnerAndAdminsMakeInvitesAndTheAnswerHasItsShape() {
         Rest.User owner = rest.register("iowner");

@@ -23,6 +23,8 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(120)
 class MessagingIT {
     private static final Duration T = Duration.ofSeconds(10);
+
+    // #node-per-class
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -33,13 +35,14 @@ class MessagingIT {
         node = nodes.start(NodeProcess.builder("messaging").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
     }
-
+    // #node-per-class
 
     @Test
     void twoUsersSeeEachOthersMessages() {
         Rest.User alice = rest.register("alice");
         Rest.User bob = rest.register("bob");
         String room = rest.createPublicRoom(alice).path("id").asText();
+        // #ws-client
         try (WsClient a = WsClient.of(node, alice); WsClient b = WsClient.of(node, bob)) {
             a.join(room);
             b.join(room);
@@ -47,6 +50,7 @@ class MessagingIT {
 
             a.send(WsClient.sendFrame(room, "a-1", "hello bob").put("ref", "r-a1"));
             JsonNode ack = a.await("ack", T);
+            // #ws-client
             assertEquals(room, ack.path("room").asText());
             assertEquals("a-1", ack.path("clientId").asText());
             assertEquals("r-a1", ack.path("ref").asText(), "ack echoes the send's ref");

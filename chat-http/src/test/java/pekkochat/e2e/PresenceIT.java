@@ -26,6 +26,7 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(120)
 class PresenceIT {
     private static final Duration WITHIN = Duration.ofSeconds(1);
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -38,7 +39,6 @@ class PresenceIT {
         rest = new Rest(node);
         life = new RoomLife(rest);
     }
-
 
     private static Predicate<JsonNode> presence(String user, String status) {
         return n -> Json.isType(n, "presence") && user.equals(n.path("user").asText()) && status.equals(n.path("status").asText());

@@ -33,7 +33,6 @@ class RestIT {
         rest = new Rest(node);
     }
 
-
     /** {@code {"error":{"code","message"}}} with the given status and code. */
     private static void assertError(Rest.Resp r, int status, String code) {
         assertEquals(status, r.status(), () -> "status; body " + r.body());

@@ -40,7 +40,6 @@ class RolesIT {
         life = new RoomLife(rest);
     }
 
-
     @Test
     void privateRoomIsRefusedToANonMemberOnRestAndWebSocket() {
         Rest.User owner = rest.register("powner");

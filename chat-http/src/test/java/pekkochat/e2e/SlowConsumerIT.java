@@ -37,6 +37,7 @@ class SlowConsumerIT {
     private static final int TEXT_CHARS = 3900;
     private static final int WINDOW = 64;
     private static final Duration MAX_DELAY = Duration.ofSeconds(2);
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -49,7 +50,6 @@ class SlowConsumerIT {
                 .jvm("-Dchat.ws.outbound-queue-size=256"));
         rest = new Rest(node);
     }
-
 
     @Test
     void stalledSocketIsClosedAndDelaysNobody() throws Exception {

@@ -24,6 +24,7 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(60)
 class SocketLifetimeIT {
     private static final Duration IDLE = Duration.ofSeconds(3);
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -36,7 +37,6 @@ class SocketLifetimeIT {
                 .jvm("-Dchat.auth.ticket-ttl=2s"));
         rest = new Rest(node);
     }
-
 
     @Test
     void aSilentSocketIsClosedAsIdleAndAnActiveOneIsNot() {

@@ -40,7 +40,6 @@ class TypingReadsIT {
         life = new RoomLife(rest);
     }
 
-
     private static Predicate<JsonNode> typing(String room, String user) {
         return n -> Json.isType(n, "typing") && room.equals(n.path("room").asText()) && user.equals(n.path("user").asText());
     }

@@ -29,7 +29,6 @@ class WsAuthIT {
         rest = new Rest(node);
     }
 
-
     @Test
     void ticketOpensTheSocketOnce() {
         Rest.User user = rest.register("ticket");

@@ -23,6 +23,7 @@ import pekkochat.testkit.ws.WsClient;
 @Timeout(60)
 class WsFramesIT {
     private static final Duration T = Duration.ofSeconds(10);
+
     @RegisterExtension
     static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
@@ -33,7 +34,6 @@ class WsFramesIT {
         node = nodes.start(NodeProcess.builder("wsframes")); // default config: the default rate limit
         rest = new Rest(node);
     }
-
 
     @Test
     void malformedFramesGetBadRequestAndTheSocketStaysUsable() {

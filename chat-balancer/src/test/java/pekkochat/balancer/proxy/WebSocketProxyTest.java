@@ -48,6 +48,7 @@ class WebSocketProxyTest {
 
   @Test
   void textAndBinaryFramesFlowBothWaysInOrder() {
+    // #whole-frames
     try (WsClient client = WsClient.connect(balancer.ws("/ws?token=good"), Map.of())) {
       for (int seq = 1; seq <= 200; seq++) client.send("{\"seq\":" + seq + "}");
       for (int seq = 1; seq <= 200; seq++) assertEquals("{\"seq\":" + seq + "}", client.nextText(WAIT));
@@ -55,6 +56,7 @@ class WebSocketProxyTest {
       client.sendBinary(bytes);
       assertArrayEquals(bytes, client.nextFrame(WAIT).bytes());
     }
+    // #whole-frames
   }
 
   @Test
