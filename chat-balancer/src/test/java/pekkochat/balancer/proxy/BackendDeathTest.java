@@ -18,7 +18,7 @@ import pekkochat.balancer.support.ChildProcess;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.EchoBackendMain;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
 import pekkochat.testkit.ws.WsClient;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
 import pekkochat.testkit.ws.WsClient;
 

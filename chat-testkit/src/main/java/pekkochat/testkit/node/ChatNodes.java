@@ -46,7 +46,7 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
      * nothing else, so give them a shared journal (e.g. {@link NodeSpec#postgres}) in {@code spec}.
      */
     public List<NodeProcess> startCluster(int size, IntFunction<NodeSpec> spec) {
-        int seedPort = NodeProcess.freePort();
+        int seedPort = Ports.free();
         String seed = "127.0.0.1:" + seedPort;
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {

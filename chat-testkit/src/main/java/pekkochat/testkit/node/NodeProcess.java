@@ -2,8 +2,6 @@ package pekkochat.testkit.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,8 +55,8 @@ public final class NodeProcess implements AutoCloseable {
 
     NodeProcess(NodeSpec spec) {
         this.name = spec.name;
-        this.httpPort = freePort();
-        this.clusterPort = spec.clusterPort != 0 ? spec.clusterPort : freePort();
+        this.httpPort = Ports.free();
+        this.clusterPort = spec.clusterPort != 0 ? spec.clusterPort : Ports.free();
         this.dataDir = NodeFiles.tempDataDir(spec.name);
         this.env = new LinkedHashMap<>(spec.env);
         this.jvmOptions = List.copyOf(spec.jvmOptions);
@@ -74,15 +72,6 @@ public final class NodeProcess implements AutoCloseable {
     /** Rate limits lifted so that tests can send thousands of frames quickly. */
     public static List<String> liftedRateLimit() {
         return List.of("-Dchat.ws.rate-limit.burst=100000", "-Dchat.ws.rate-limit.per-second=100000");
-    }
-
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void launch() {
