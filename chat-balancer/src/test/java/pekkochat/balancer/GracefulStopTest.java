@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
-import pekkochat.balancer.support.WsClient;
+import pekkochat.testkit.node.Ports;
+import pekkochat.testkit.ws.WsClient;
 
 /** The graceful stop: no new connections, open sockets go on until the drain timeout, then closing + close. */
 class GracefulStopTest {

@@ -21,7 +21,7 @@ class EncodedEventTest {
   @BeforeAll
   static void start() {
     system = ActorSystem.create("encoded", ConfigFactory.parseString(
-        "pekko.actor.serialization-bindings { \"pekkochat.CborSerializable\" = jackson-cbor }\n"
+        "pekko.actor.serialization-bindings { \"pekkochat.common.CborSerializable\" = jackson-cbor }\n"
             + "pekko.actor.provider = local"));
   }
 

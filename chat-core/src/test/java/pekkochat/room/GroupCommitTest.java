@@ -1,5 +1,11 @@
 package pekkochat.room;
 
+import pekkochat.testkit.room.InMemoryRoomStores;
+
+import pekkochat.testkit.room.InMemoryRoomIndex;
+
+import pekkochat.testkit.room.RoomTestKit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +26,6 @@ import org.apache.pekko.persistence.testkit.ProcessingPolicy;
 import org.apache.pekko.persistence.testkit.ProcessingSuccess;
 import org.apache.pekko.persistence.testkit.StorageFailure;
 import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class GroupCommitTest {
   private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
+      ActorTestKit.create(RoomTestKit.config());
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int SENDS = 300;
   private static final Duration SLOW_WRITE = Duration.ofMillis(300);
@@ -55,7 +60,7 @@ class GroupCommitTest {
 
   private RoomActor.Dependencies deps() {
     return new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, new RecordingRoomIndex(),
+        RoomTestKit.small(), RoomTestKit.ENCODER, new InMemoryRoomIndex(),
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
         stores, stores, new RoomMetrics(registry));
   }

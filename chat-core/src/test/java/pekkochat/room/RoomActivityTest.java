@@ -17,11 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pekkochat.testkit.room.RoomTestKit;
+import pekkochat.testkit.room.InMemoryRoomIndex;
+import pekkochat.testkit.room.InMemoryRoomStores;
 
 /** Edits, deletes, typing, read marks, invites and presence in one room. */
 class RoomActivityTest {
   private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
+      ActorTestKit.create(RoomTestKit.config());
 
   private final InMemoryRoomStores stores = new InMemoryRoomStores();
   private final TestProbe<RoomSubscriber> relay = testKit.createTestProbe();
@@ -37,12 +40,12 @@ class RoomActivityTest {
   void start() {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     var deps = new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, new RecordingRoomIndex(),
+        RoomTestKit.small(), RoomTestKit.ENCODER, new InMemoryRoomIndex(),
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
         stores, stores, new RoomMetrics(new SimpleMeterRegistry()));
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(), RoomActor.create("r-" + UUID.randomUUID(), shard.ref(), deps),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+        RoomTestKit.serializationSettings());
     room.<RoomActor.CreateReply>runCommand(r -> new RoomActor.Create("room", Visibility.PUBLIC, "olga", r));
     for (String user : new String[] {"adam", "mia", "max"}) {
       room.runCommand(new RoomActor.Admit(user, testKit.<RoomActor.RoomReply>createTestProbe().ref()));

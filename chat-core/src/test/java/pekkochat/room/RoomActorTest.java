@@ -16,12 +16,15 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pekkochat.testkit.room.RoomTestKit;
+import pekkochat.testkit.room.InMemoryRoomIndex;
+import pekkochat.testkit.room.InMemoryRoomStores;
 
 class RoomActorTest {
   private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
+      ActorTestKit.create(RoomTestKit.config());
 
-  private final RecordingRoomIndex index = new RecordingRoomIndex();
+  private final InMemoryRoomIndex index = new InMemoryRoomIndex();
   private final InMemoryRoomStores stores = new InMemoryRoomStores();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final TestProbe<RoomSubscriber> relay = testKit.createTestProbe();
@@ -35,14 +38,13 @@ class RoomActorTest {
   @BeforeEach
   void start() {
     var deps = new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, index,
+        RoomTestKit.small(), RoomTestKit.ENCODER, index,
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
         stores, stores, new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
         RoomActor.create("r1", shard.ref(), deps),
-        // the state leaves the actor only as a RoomSnapshot, which the recovery tests exercise
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+        RoomTestKit.serializationSettings());
   }
 
   private RoomActor.RoomView create(Visibility visibility) {
@@ -85,7 +87,7 @@ class RoomActorTest {
   void theAckLeavesOnlyAfterTheJournalConfirmed() {
     // spawned directly: the testkit's runCommand reads the state, which a restarting room cannot answer
     var deps = new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, index,
+        RoomTestKit.small(), RoomTestKit.ENCODER, index,
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
         stores, stores, new RoomMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     var failing = testKit.spawn(RoomActor.create("r-failing", shard.ref(), deps));

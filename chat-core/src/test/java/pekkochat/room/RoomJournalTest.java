@@ -25,6 +25,7 @@ import pekkochat.storage.RoomDirectory;
 import pekkochat.storage.TestDatabases;
 import pekkochat.storage.TestDatabases.Backend;
 import pekkochat.storage.TestDatabases.TestDatabase;
+import pekkochat.testkit.room.RoomTestKit;
 
 /**
  * The room on the real journal (embedded H2 and PostgreSQL): seqs, snapshots, recovery in a new
@@ -68,13 +69,13 @@ class RoomJournalTest {
   }
 
   private static ActorTestKit start(String name, TestDatabase test) {
-    return ActorTestKit.create(name, RoomTestConfig.SERIALIZATION.withFallback(TestDatabases.journalConfig(test.settings())));
+    return ActorTestKit.create(name, RoomTestKit.SERIALIZATION.withFallback(TestDatabases.journalConfig(test.settings())));
   }
 
   private static ActorRef<RoomActor.Command> spawnRoom(ActorTestKit kit, RoomDirectory directory, Database database) {
     TestProbe<ClusterSharding.ShardCommand> shard = kit.createTestProbe();
     var deps = new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, new DirectoryRoomIndex(directory),
+        RoomTestKit.small(), RoomTestKit.ENCODER, new DirectoryRoomIndex(directory),
         new JournalHistory(kit.system()), new ReadMarkStore(database), new InviteStore(database),
         new RoomMetrics(new SimpleMeterRegistry()));
     return kit.spawn(RoomActor.create("r1", shard.ref(), deps));

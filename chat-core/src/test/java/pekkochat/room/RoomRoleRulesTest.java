@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pekkochat.testkit.room.RoomTestKit;
+import pekkochat.testkit.room.InMemoryRoomIndex;
+import pekkochat.testkit.room.InMemoryRoomStores;
 
 /**
  * Every (actor role, action, target role) of PROTOCOL.md's membership rules: allowed ones
@@ -24,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RoomRoleRulesTest {
   private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(RoomTestConfig.SERIALIZATION));
+      ActorTestKit.create(RoomTestKit.config());
 
   @AfterAll
   static void shutdown() {
@@ -109,12 +112,12 @@ class RoomRoleRulesTest {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     InMemoryRoomStores stores = new InMemoryRoomStores();
     var deps = new RoomActor.Dependencies(
-        RoomTestConfig.small(), RoomTestConfig.ENCODER, new RecordingRoomIndex(),
+        RoomTestKit.small(), RoomTestKit.ENCODER, new InMemoryRoomIndex(),
         (roomId, from, to) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
         stores, stores, new RoomMetrics(new SimpleMeterRegistry()));
     var room = EventSourcedBehaviorTestKit.<RoomActor.Command, RoomEvent, RoomState>create(
         testKit.system(), RoomActor.create("roles-" + java.util.UUID.randomUUID(), shard.ref(), deps),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+        RoomTestKit.serializationSettings());
     room.<RoomActor.CreateReply>runCommand(r -> new RoomActor.Create("roles", Visibility.PUBLIC, "olga", r));
     for (String user : new String[] {"adam", "ada", "mia", "max"}) {
       room.runCommand(new RoomActor.Admit(user, testKit.<RoomActor.RoomReply>createTestProbe().ref()));

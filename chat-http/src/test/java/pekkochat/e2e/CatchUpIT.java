@@ -17,27 +17,30 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §4 {@code joined} + catch-up (50 by default, 1,000 at most) and §2 guarantee 3 (catch-up then live). */
 @Timeout(180)
 class CatchUpIT {
     private static final Duration T = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("catchup").jvm(NodeProcess.liftedRateLimit()).start();
+        node = nodes.start(NodeProcess.builder("catchup").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     /** Sends {@code join}; returns {@code joined}, failing if a timeline event came before it. */

@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.node.TestDatabase;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * PROTOCOL.md §2 guarantee 2: an acknowledged message is never lost, here by {@code kill -9} right after
@@ -22,23 +29,22 @@ class DurabilityIT {
     private static final int MESSAGES = 300;
     private static final Duration T = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    final ChatNodes nodes = new ChatNodes();
+
     @Test
     void ackedMessagesSurviveKill9OnEmbeddedH2() {
-        try (NodeProcess node = NodeProcess.builder("durability-h2").jvm(NodeProcess.liftedRateLimit()).start()) {
-            assertAckedMessagesSurviveKill9(node);
-        }
+        NodeProcess node = nodes.start(NodeProcess.builder("durability-h2").jvm(NodeProcess.liftedRateLimit()));
+        assertAckedMessagesSurviveKill9(node);
     }
 
     @Test
     void ackedMessagesSurviveKill9OnPostgres() {
-        try (TestDatabase db = TestDatabase.create();
-             NodeProcess node = NodeProcess.builder("durability-pg")
-                     .env("CHAT_DB_URL", db.url())
-                     .env("CHAT_DB_USER", TestDatabase.USER)
-                     .jvm(NodeProcess.liftedRateLimit())
-                     .start()) {
-            assertAckedMessagesSurviveKill9(node);
-        }
+        // #per-test-postgres
+        TestDatabase db = nodes.postgres(); // skipped when no PostgreSQL answers (fails with CI=true)
+        NodeProcess node = nodes.start(NodeProcess.builder("durability-pg").postgres(db).jvm(NodeProcess.liftedRateLimit()));
+        // #per-test-postgres
+        assertAckedMessagesSurviveKill9(node);
     }
 
     private static void assertAckedMessagesSurviveKill9(NodeProcess node) {

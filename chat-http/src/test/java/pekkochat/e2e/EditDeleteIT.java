@@ -14,9 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, {@code edit} and {@code delete} (PROTOCOL.md §4): the permission matrix (author, other member,
@@ -26,6 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class EditDeleteIT {
     private static final AtomicInteger IDS = new AtomicInteger();
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
     private static RoomLife life;
@@ -36,7 +45,7 @@ class EditDeleteIT {
 
     @BeforeAll
     static void setUp() {
-        node = NodeProcess.builder("editdelete").start();
+        node = nodes.start(NodeProcess.builder("editdelete"));
         rest = new Rest(node);
         life = new RoomLife(rest);
         Rest.User owner = rest.register("eowner");
@@ -60,7 +69,6 @@ class EditDeleteIT {
     @AfterAll
     static void tearDown() {
         if (sockets != null) sockets.values().forEach(WsClient::close);
-        if (node != null) node.close();
     }
 
     static Stream<Arguments> matrix() {

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, invites (PROTOCOL.md §3): who makes them, the answer's shape, accepting (caller becomes
@@ -17,20 +21,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class InvitesIT {
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
     private static RoomLife life;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("invites").start();
+        node = nodes.start(NodeProcess.builder("invites"));
         rest = new Rest(node);
         life = new RoomLife(rest);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test

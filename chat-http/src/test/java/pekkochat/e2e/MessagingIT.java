@@ -9,34 +9,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §2 guarantees 1, 3, 4 and §4 {@code send}/{@code ack}/{@code message}, on one standalone node. */
 @Timeout(120)
 class MessagingIT {
     private static final Duration T = Duration.ofSeconds(10);
+
+    // #node-per-class
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("messaging").jvm(NodeProcess.liftedRateLimit()).start();
+        node = nodes.start(NodeProcess.builder("messaging").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
     }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
-    }
+    // #node-per-class
 
     @Test
     void twoUsersSeeEachOthersMessages() {
         Rest.User alice = rest.register("alice");
         Rest.User bob = rest.register("bob");
         String room = rest.createPublicRoom(alice).path("id").asText();
+        // #ws-client
         try (WsClient a = WsClient.of(node, alice); WsClient b = WsClient.of(node, bob)) {
             a.join(room);
             b.join(room);
@@ -44,6 +50,7 @@ class MessagingIT {
 
             a.send(WsClient.sendFrame(room, "a-1", "hello bob").put("ref", "r-a1"));
             JsonNode ack = a.await("ack", T);
+            // #ws-client
             assertEquals(room, ack.path("room").asText());
             assertEquals("a-1", ack.path("clientId").asText());
             assertEquals("r-a1", ack.path("ref").asText(), "ack echoes the send's ref");

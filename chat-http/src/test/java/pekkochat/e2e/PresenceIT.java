@@ -8,10 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, presence (PROTOCOL.md §4): {@code away} and {@code offline} reach the other members within
@@ -21,20 +26,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PresenceIT {
     private static final Duration WITHIN = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
     private static RoomLife life;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("presence").start();
+        node = nodes.start(NodeProcess.builder("presence"));
         rest = new Rest(node);
         life = new RoomLife(rest);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     private static Predicate<JsonNode> presence(String user, String status) {

@@ -10,26 +10,27 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §3: register, login, rooms, history paging, and the error shape. */
 @Timeout(120)
 class RestIT {
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("rest").jvm(NodeProcess.liftedRateLimit()).start();
+        node = nodes.start(NodeProcess.builder("rest").jvm(NodeProcess.liftedRateLimit()));
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     /** {@code {"error":{"code","message"}}} with the given status and code. */

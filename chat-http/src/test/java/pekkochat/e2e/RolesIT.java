@@ -11,10 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, room life: private rooms refused to non-members (REST and WebSocket), member events on the
@@ -22,20 +27,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class RolesIT {
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
     private static RoomLife life;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("roles").start();
+        node = nodes.start(NodeProcess.builder("roles"));
         rest = new Rest(node);
         life = new RoomLife(rest);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test

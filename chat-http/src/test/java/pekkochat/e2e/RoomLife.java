@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Room-life helpers (issue 3) over PROTOCOL.md §3 and §4: the REST calls {@link Rest} does not have

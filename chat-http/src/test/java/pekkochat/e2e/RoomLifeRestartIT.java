@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.node.TestDatabase;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, acceptance 3: after a restart of the node on the same data dir, roles, members, invites with their
@@ -18,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 class RoomLifeRestartIT {
+    @RegisterExtension
+    final ChatNodes nodes = new ChatNodes();
 
     /** What a room was made into before the restart, and what must come back. */
     private static final class Scenario {
@@ -135,48 +143,42 @@ class RoomLifeRestartIT {
 
     @Test
     void rolesMembersInvitesAndReadMarksSurviveGracefulRestarts() {
-        try (NodeProcess node = NodeProcess.builder("roomlife-restart").start()) {
-            Scenario sc = new Scenario(node);
-            sc.build(() -> { });
-            stop(node);
-            System.out.println("[e2e] roomlife-restart: ready after SIGTERM in " + node.restart().toMillis() + " ms");
-            sc.assertAllBack();
+        NodeProcess node = nodes.start(NodeProcess.builder("roomlife-restart"));
+        Scenario sc = new Scenario(node);
+        sc.build(() -> { });
+        stop(node);
+        System.out.println("[e2e] roomlife-restart: ready after SIGTERM in " + node.restart().toMillis() + " ms");
+        sc.assertAllBack();
 
-            // more changes, another restart
-            long s5;
-            try (WsClient m = WsClient.of(node, sc.member); WsClient x = WsClient.of(node, sc.u1)) {
-                m.join(sc.room);
-                x.join(sc.room);
-                s5 = RoomLife.say(m, sc.room, "z-5", "five");
-                assertEquals(s5, RoomLife.expectAck(x, RoomLife.readFrame(sc.room, s5)).path("seq").asLong());
-            }
-            sc.marks.put(sc.u1.name(), s5);
-            sc.life.setRole(sc.owner, sc.room, sc.admin.name(), "member").expect(200);
-            sc.roles.put(sc.admin.name(), "member");
-            stop(node);
-            System.out.println("[e2e] roomlife-restart: ready after the second SIGTERM in " + node.restart().toMillis() + " ms");
-            sc.assertState(s5 + 1); // + the role change
-            RoomLife.assertError(sc.life.createInvite(sc.admin, sc.room, null, null), 403, "forbidden");
-            RoomLife.assertError(sc.life.accept(sc.rest.register("zlast"), sc.twoUses), 404, "not_found");
+        // more changes, another restart
+        long s5;
+        try (WsClient m = WsClient.of(node, sc.member); WsClient x = WsClient.of(node, sc.u1)) {
+            m.join(sc.room);
+            x.join(sc.room);
+            s5 = RoomLife.say(m, sc.room, "z-5", "five");
+            assertEquals(s5, RoomLife.expectAck(x, RoomLife.readFrame(sc.room, s5)).path("seq").asLong());
         }
+        sc.marks.put(sc.u1.name(), s5);
+        sc.life.setRole(sc.owner, sc.room, sc.admin.name(), "member").expect(200);
+        sc.roles.put(sc.admin.name(), "member");
+        stop(node);
+        System.out.println("[e2e] roomlife-restart: ready after the second SIGTERM in " + node.restart().toMillis() + " ms");
+        sc.assertState(s5 + 1); // + the role change
+        RoomLife.assertError(sc.life.createInvite(sc.admin, sc.room, null, null), 403, "forbidden");
+        RoomLife.assertError(sc.life.accept(sc.rest.register("zlast"), sc.twoUses), 404, "not_found");
     }
 
     @Test
     void ackedRoomLifeChangesSurviveKill9OnEmbeddedH2() {
-        try (NodeProcess node = NodeProcess.builder("roomlife-kill9-h2").start()) {
-            kill9RightAfterTheLastAck(node);
-        }
+        NodeProcess node = nodes.start(NodeProcess.builder("roomlife-kill9-h2"));
+        kill9RightAfterTheLastAck(node);
     }
 
     @Test
     void ackedRoomLifeChangesSurviveKill9OnPostgres() {
-        try (TestDatabase db = TestDatabase.create();
-             NodeProcess node = NodeProcess.builder("roomlife-kill9-pg")
-                     .env("CHAT_DB_URL", db.url())
-                     .env("CHAT_DB_USER", TestDatabase.USER)
-                     .start()) {
-            kill9RightAfterTheLastAck(node);
-        }
+        TestDatabase db = nodes.postgres();
+        NodeProcess node = nodes.start(NodeProcess.builder("roomlife-kill9-pg").postgres(db));
+        kill9RightAfterTheLastAck(node);
     }
 
     private static void kill9RightAfterTheLastAck(NodeProcess node) {

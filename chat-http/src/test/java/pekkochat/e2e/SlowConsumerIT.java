@@ -15,10 +15,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Metrics;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.RawWsSocket;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * PROTOCOL.md §5: "A slow or stalled socket never delays delivery to any other socket"; the stalled one is
@@ -30,21 +37,18 @@ class SlowConsumerIT {
     private static final int TEXT_CHARS = 3900;
     private static final int WINDOW = 64;
     private static final Duration MAX_DELAY = Duration.ofSeconds(2);
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("slowconsumer")
+        node = nodes.start(NodeProcess.builder("slowconsumer")
                 .jvm(NodeProcess.liftedRateLimit())
-                .jvm("-Dchat.ws.outbound-queue-size=256")
-                .start();
+                .jvm("-Dchat.ws.outbound-queue-size=256"));
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test

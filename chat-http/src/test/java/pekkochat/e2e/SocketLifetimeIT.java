@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Jwts;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * PROTOCOL.md §5 closing reasons {@code idle} (nothing received for the idle timeout, lowered here to 3 s)
@@ -18,21 +24,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SocketLifetimeIT {
     private static final Duration IDLE = Duration.ofSeconds(3);
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("lifetime")
+        node = nodes.start(NodeProcess.builder("lifetime")
                 .jvm("-Dchat.ws.idle-timeout=" + IDLE.toSeconds() + "s")
-                .jvm("-Dchat.auth.ticket-ttl=2s")
-                .start();
+                .jvm("-Dchat.auth.ticket-ttl=2s"));
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test
@@ -47,7 +50,7 @@ class SocketLifetimeIT {
                 c.assertAlive(); // a frame a second keeps it alive
                 NodeProcess.sleep(1_000);
             }
-            assertFalse(c.closedFuture().isDone(), "an active socket stays open past the idle timeout");
+            assertFalse(c.closed().isDone(), "an active socket stays open past the idle timeout");
             WsClient.Received r = q.awaitReceived(n -> Json.isType(n, "closing"), Duration.ofSeconds(5));
             JsonNode closing = r.json();
             long after = (r.nanos() - opened) / 1_000_000;

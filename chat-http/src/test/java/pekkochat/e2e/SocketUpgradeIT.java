@@ -7,10 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * PROTOCOL.md §4: a {@code GET /ws} that is not an upgrade gets 400 before anything else (no
@@ -20,18 +25,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SocketUpgradeIT {
     private static final int CAP = 2;
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("upgrade").jvm("-Dchat.ws.max-sockets-per-user=" + CAP).start();
+        node = nodes.start(NodeProcess.builder("upgrade").jvm("-Dchat.ws.max-sockets-per-user=" + CAP));
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test

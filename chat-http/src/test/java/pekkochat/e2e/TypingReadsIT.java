@@ -10,10 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /**
  * Issue 3, {@code typing} and {@code read} (PROTOCOL.md §4): typing reaches the room's other users only, at
@@ -22,20 +27,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class TypingReadsIT {
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
     private static RoomLife life;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("typingreads").start();
+        node = nodes.start(NodeProcess.builder("typingreads"));
         rest = new Rest(node);
         life = new RoomLife(rest);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     private static Predicate<JsonNode> typing(String room, String user) {

@@ -9,27 +9,30 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.ChatNodes;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §5: error frames for malformed frames, closing frames, and the default rate limit (20 burst, 10/s). */
 @Timeout(60)
 class WsFramesIT {
     private static final Duration T = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final ChatNodes nodes = new ChatNodes();
     private static NodeProcess node;
     private static Rest rest;
 
     @BeforeAll
     static void startNode() {
-        node = NodeProcess.builder("wsframes").start(); // default config: the default rate limit
+        node = nodes.start(NodeProcess.builder("wsframes")); // default config: the default rate limit
         rest = new Rest(node);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        if (node != null) node.close();
     }
 
     @Test
@@ -60,7 +63,7 @@ class WsFramesIT {
             ws.drain(Duration.ofMillis(200));
             for (Map.Entry<String, String> c : cases.entrySet()) {
                 String frame = c.getKey();
-                ws.sendRaw(frame);
+                ws.send(frame);
                 JsonNode err = ws.awaitMatching(n -> Json.isType(n, "error") || Json.isType(n, "ack"), T);
                 assertEquals("error", err.path("type").asText(), () -> "reply to " + Json.abbreviate(frame) + ": " + err);
                 assertEquals("bad_request", err.path("code").asText(), () -> "code for " + Json.abbreviate(frame) + ": " + err);
@@ -126,7 +129,7 @@ class WsFramesIT {
         String room = rest.createPublicRoom(user).path("id").asText();
         try (WsClient ws = WsClient.of(node, user)) {
             ws.join(room);
-            ws.sendRaw(Json.write(WsClient.sendFrame(room, "big", "b".repeat(70_000))));
+            ws.send(Json.write(WsClient.sendFrame(room, "big", "b".repeat(70_000))));
             JsonNode closing = ws.await("closing", T);
             assertEquals("too_large", closing.path("reason").asText(), () -> "closing: " + closing);
             WsClient.Closed closed = ws.awaitClosed(T);

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import pekkochat.balancer.support.ChildProcess;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
 
 /**

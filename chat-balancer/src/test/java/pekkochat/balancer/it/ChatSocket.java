@@ -1,22 +1,18 @@
 package pekkochat.balancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.function.Predicate;
-import pekkochat.balancer.support.WsClient;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.ws.WsClient;
 
-/** A chat client's socket: PROTOCOL.md section 4 frames over {@link WsClient}, split on newlines. */
+/** A chat client's socket through the balancer ({@link WsClient}), and the node it landed on. */
 final class ChatSocket implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration WAIT = Duration.ofSeconds(10);
 
   final WsClient ws;
-  private final Deque<JsonNode> pending = new ArrayDeque<>();
   /** the node this socket landed on, found by {@link #locate} */
   ChatFleet.Node node;
 
@@ -29,39 +25,17 @@ final class ChatSocket implements AutoCloseable {
   }
 
   void send(Map<String, Object> frame) {
-    try {
-      ws.send(JSON.writeValueAsString(frame));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    ws.send(Json.MAPPER.valueToTree(frame));
   }
 
-  /** The next server object (frames hold one or more, one per line). */
-  JsonNode next(Duration timeout) {
-    while (pending.isEmpty()) {
-      for (String line : ws.nextText(timeout).split("\n")) {
-        try {
-          pending.add(JSON.readTree(line));
-        } catch (Exception e) {
-          throw new AssertionError("not JSON: " + line, e);
-        }
-      }
-    }
-    return pending.poll();
-  }
-
-  /** Whether anything arrived that was not taken yet. */
+  /** Whether anything arrived after the last object read (skipped ones do not count). */
   boolean hasPending() {
-    return !pending.isEmpty() || ws.pendingFrames() > 0;
+    return ws.hasPending();
   }
 
-  /** The next object that matches, skipping others, within {@code timeout} per frame. */
+  /** The next object that matches within {@code timeout}; the client keeps the others for later. */
   JsonNode nextMatching(Predicate<JsonNode> wanted, Duration timeout) {
-    for (int skipped = 0; skipped < 10_000; skipped++) {
-      JsonNode object = next(timeout);
-      if (wanted.test(object)) return object;
-    }
-    throw new AssertionError("nothing matching in 10000 objects");
+    return ws.awaitMatching(wanted, timeout);
   }
 
   static Predicate<JsonNode> ofType(String type) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pekkochat.balancer.support.Waits;
-import pekkochat.balancer.support.WsClient;
+import pekkochat.testkit.ws.WsClient;
 
 /** Three real nodes behind a real balancer: spreading, messages both ways, refusals, closes, REST. */
 class ProxiedFleetIT {
@@ -81,11 +81,11 @@ class ProxiedFleetIT {
 
   @Test
   void aRefusedUpgradeKeepsItsStatus() {
-    assertEquals(401, WsClient.refusedStatus(fleet.balancerWs("/ws?token=not-a-token"), Map.of()));
-    assertEquals(403, WsClient.refusedStatus(fleet.balancerWs("/ws?token=" + fleet.token), Map.of("Origin", "http://evil.example")));
+    assertEquals(401, WsClient.upgradeStatus(fleet.balancerWs("/ws?token=not-a-token"), Map.of()));
+    assertEquals(403, WsClient.upgradeStatus(fleet.balancerWs("/ws?token=" + fleet.token), Map.of("Origin", "http://evil.example")));
     // the node's same-origin check sees the address the client used: the balancer's
     String ownOrigin = "http://127.0.0.1:" + fleet.balancerPort;
-    assertEquals(101, WsClient.refusedStatus(fleet.balancerWs("/ws?token=" + fleet.token), Map.of("Origin", ownOrigin)));
+    assertEquals(101, WsClient.upgradeStatus(fleet.balancerWs("/ws?token=" + fleet.token), Map.of("Origin", ownOrigin)));
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 
 /**
  * A client that stops reading: the balancer must stop reading from the backend instead of

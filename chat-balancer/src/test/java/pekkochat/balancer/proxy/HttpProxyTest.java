@@ -18,7 +18,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 
 /** HTTP proxying against in-test backends: turns, streaming bodies, private paths, the retry. */
 class HttpProxyTest {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
-import pekkochat.balancer.support.WsClient;
+import pekkochat.testkit.ws.WsClient;
 
 /** WebSocket proxying against in-test backends: frames, refusals, headers, closes and spreading. */
 class WebSocketProxyTest {
@@ -48,13 +48,15 @@ class WebSocketProxyTest {
 
   @Test
   void textAndBinaryFramesFlowBothWaysInOrder() {
+    // #whole-frames
     try (WsClient client = WsClient.connect(balancer.ws("/ws?token=good"), Map.of())) {
       for (int seq = 1; seq <= 200; seq++) client.send("{\"seq\":" + seq + "}");
       for (int seq = 1; seq <= 200; seq++) assertEquals("{\"seq\":" + seq + "}", client.nextText(WAIT));
       byte[] bytes = {0, 1, 2, (byte) 255};
       client.sendBinary(bytes);
-      assertArrayEquals(bytes, (byte[]) client.next(WAIT));
+      assertArrayEquals(bytes, client.nextFrame(WAIT).bytes());
     }
+    // #whole-frames
   }
 
   @Test
@@ -83,8 +85,8 @@ class WebSocketProxyTest {
 
   @Test
   void aRefusedUpgradeKeepsItsStatus() {
-    assertEquals(401, WsClient.refusedStatus(balancer.ws("/ws?token=bad"), Map.of()));
-    assertEquals(403, WsClient.refusedStatus(balancer.ws("/ws?token=good"), Map.of("Origin", EchoBackend.FOREIGN_ORIGIN)));
+    assertEquals(401, WsClient.upgradeStatus(balancer.ws("/ws?token=bad"), Map.of()));
+    assertEquals(403, WsClient.upgradeStatus(balancer.ws("/ws?token=good"), Map.of("Origin", EchoBackend.FOREIGN_ORIGIN)));
     Waits.until(WAIT, "refused upgrades hold no socket", () -> balancer.status().get("openSockets").asInt() == 0);
   }
 

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import pekkochat.balancer.Balancer;
 import pekkochat.balancer.BalancerSettings;
+import pekkochat.testkit.node.Ports;
 
 /** The balancer under test, in the test's JVM, on a free loopback port. */
 public final class InProcessBalancer implements AutoCloseable {

@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.rest;
 
 import java.util.ArrayList;
 import java.util.List;

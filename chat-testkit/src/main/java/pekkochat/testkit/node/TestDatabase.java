@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.node;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

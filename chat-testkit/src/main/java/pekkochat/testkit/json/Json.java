@@ -1,11 +1,11 @@
-package pekkochat.e2e;
+package pekkochat.testkit.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The one ObjectMapper of the e2e tests and small helpers over PROTOCOL.md's frames. */
+/** The one ObjectMapper of the test kit, and small helpers over PROTOCOL.md's frames. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 

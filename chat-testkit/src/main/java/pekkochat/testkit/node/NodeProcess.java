@@ -1,9 +1,7 @@
-package pekkochat.e2e;
+package pekkochat.testkit.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,20 +14,23 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * One chat node ({@code target/chat-node.jar}) running as a separate JVM on loopback ports.
- * Configured only through PROTOCOL.md's environment variables and {@code -Dchat.x=y} overrides.
- * Output goes to {@code target/e2e-logs/<name>.log}. Every started process is also killed by a
- * shutdown hook of the test JVM, so a crashed test leaves no orphan.
+ * One chat node ({@code chat-node.jar}) running as a separate JVM on free loopback ports, with its own
+ * temporary data dir. Configured only through PROTOCOL.md's environment variables ({@link NodeSpec#env},
+ * e.g. {@code CHAT_DB_URL}) and {@code -Dchat.x=y} overrides. Output goes to
+ * {@code target/e2e-logs/<name>.log}. Every started process is also killed (SIGKILL to its pid) by a
+ * shutdown hook of the test JVM, so a crashed test leaves no orphan. {@link ChatNodes} starts nodes
+ * for a test or a test class and cleans up after it.
+ *
+ * <p>The jar is {@code -Dchat.node.jar} when set, else {@code chat-http/target/chat-node.jar} found
+ * from the module dir up; the log dir is {@code -Dchat.testkit.log-dir}, else {@code target/e2e-logs}.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -51,98 +52,26 @@ public final class NodeProcess implements AutoCloseable {
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
-    private Duration lastStartToReady;
 
-    private NodeProcess(Builder b) {
-        this.name = b.name;
-        this.httpPort = freePort();
-        this.clusterPort = freePort();
-        try {
-            this.dataDir = Files.createTempDirectory("chat-e2e-" + b.name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.env = new LinkedHashMap<>(b.env);
-        this.jvmOptions = List.copyOf(b.jvmOptions);
-        this.logFile = moduleDir().resolve("target/e2e-logs/" + b.name + ".log");
-        try {
-            Files.deleteIfExists(logFile); // one log per test run; restarts of this node append to it
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    NodeProcess(NodeSpec spec) {
+        this.name = spec.name;
+        this.httpPort = Ports.free();
+        this.clusterPort = spec.clusterPort != 0 ? spec.clusterPort : Ports.free();
+        this.dataDir = NodeFiles.tempDataDir(spec.name);
+        this.env = new LinkedHashMap<>(spec.env);
+        this.jvmOptions = List.copyOf(spec.jvmOptions);
+        this.logFile = NodeFiles.logDir().resolve(spec.name + ".log");
+        NodeFiles.delete(logFile); // one log per test run; restarts of this node append to it
     }
 
-    public static Builder builder(String name) {
-        return new Builder(name);
+    /** A node named {@code name} (its log file): configure it, then {@link NodeSpec#start}. */
+    public static NodeSpec builder(String name) {
+        return new NodeSpec(name);
     }
 
     /** Rate limits lifted so that tests can send thousands of frames quickly. */
     public static List<String> liftedRateLimit() {
         return List.of("-Dchat.ws.rate-limit.burst=100000", "-Dchat.ws.rate-limit.per-second=100000");
-    }
-
-    public static final class Builder {
-        private final String name;
-        private final Map<String, String> env = new LinkedHashMap<>();
-        private final List<String> jvmOptions = new ArrayList<>();
-
-        private Builder(String name) {
-            this.name = name;
-        }
-
-        public Builder env(String key, String value) {
-            env.put(key, value);
-            return this;
-        }
-
-        /** A {@code -Dchat.x=y} option (or any JVM option). */
-        public Builder jvm(String option) {
-            jvmOptions.add(option);
-            return this;
-        }
-
-        public Builder jvm(List<String> options) {
-            jvmOptions.addAll(options);
-            return this;
-        }
-
-        /** Starts the node and waits until {@code /readyz} answers 200. */
-        public NodeProcess start() {
-            NodeProcess node = new NodeProcess(this);
-            try {
-                node.launchUntilReady();
-            } catch (RuntimeException | Error e) {
-                node.close();
-                throw e;
-            }
-            return node;
-        }
-    }
-
-    public static Path moduleDir() {
-        String basedir = System.getProperty("basedir");
-        Path dir = basedir != null ? Paths.get(basedir) : Paths.get("").toAbsolutePath();
-        if (!Files.exists(dir.resolve("target/chat-node.jar")) && Files.exists(dir.resolve("chat-http/target/chat-node.jar"))) {
-            dir = dir.resolve("chat-http");
-        }
-        return dir;
-    }
-
-    public static Path jar() {
-        Path jar = moduleDir().resolve("target/chat-node.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("node jar not built: " + jar + " (run mvn package or verify)");
-        }
-        return jar;
-    }
-
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void launch() {
@@ -151,7 +80,7 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add("-Xmx512m");
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
-        cmd.add(jar().toString());
+        cmd.add(NodeFiles.jar().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(dataDir.toFile());
         Map<String, String> e = pb.environment();
@@ -167,23 +96,17 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "=== " + Instant.now() + " start " + name + " http=" + httpPort
-                    + " cluster=" + clusterPort + " cmd=" + cmd + " env=" + env + "\n",
+                    + " cluster=" + clusterPort + " data=" + dataDir + " cmd=" + cmd + " env=" + env + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             process = pb.start();
+            LIVE.add(process);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        LIVE.add(process);
     }
 
-    /** Launches the process and waits until ready. */
-    private Duration launchUntilReady() {
-        launch();
-        return awaitReady();
-    }
-
-    /** Polls {@code GET /readyz} until 200, at most 60 s; records the start-to-ready time. */
+    /** Polls {@code GET /readyz} until 200, at most 60 s; returns how long that took. */
     public Duration awaitReady() {
         long start = System.nanoTime();
         long deadline = start + READY_TIMEOUT.toNanos();
@@ -195,10 +118,10 @@ public final class NodeProcess implements AutoCloseable {
             }
             lastStatus = status("/readyz");
             if (lastStatus == 200) {
-                lastStartToReady = Duration.ofNanos(System.nanoTime() - start);
-                System.out.println("[e2e] node " + name + " ready on http " + httpPort + " in "
-                        + lastStartToReady.toMillis() + " ms");
-                return lastStartToReady;
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                System.out.println("[e2e] node " + name + " (pid " + process.pid() + ") ready on http " + httpPort
+                        + " in " + took.toMillis() + " ms");
+                return took;
             }
             sleep(100);
         }
@@ -253,12 +176,16 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Starts the node again on the same data dir and ports (after kill9 or stop) and waits until ready. */
+    /**
+     * Starts the process (the first time, or again after kill9 or stop, on the same data dir and ports)
+     * and waits until it is ready; returns how long that took.
+     */
     public Duration restart() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("node " + name + " still running");
         }
-        return launchUntilReady();
+        launch();
+        return awaitReady();
     }
 
     public boolean isAlive() {
@@ -281,6 +208,11 @@ public final class NodeProcess implements AutoCloseable {
         return httpPort;
     }
 
+    /** {@code 127.0.0.1:<cluster port>}, as {@code CHAT_CLUSTER_SEEDS} names a seed. */
+    public String clusterAddress() {
+        return "127.0.0.1:" + clusterPort;
+    }
+
     public String name() {
         return name;
     }
@@ -289,24 +221,25 @@ public final class NodeProcess implements AutoCloseable {
         return logFile;
     }
 
-    public Duration startToReady() {
-        return lastStartToReady;
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return "--- last lines of " + logFile + " ---\n"
-                    + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log: " + e + ")";
-        }
+        return NodeFiles.tail(logFile, lines);
     }
 
-    /** Kills the process (if alive) and removes its data dir. */
+    /** Kills the process if alive and removes its data dir; the log stays. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        kill();
+        NodeFiles.deleteTree(dataDir);
+    }
+
+    /** SIGKILL to the process if alive, waiting (bounded) for it; data dir and log stay, as for a failed test. */
+    void kill() {
+        if (process == null) return;
+        if (process.isAlive()) {
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
@@ -314,20 +247,11 @@ public final class NodeProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (process != null) LIVE.remove(process);
-        deleteTree(dataDir);
+        LIVE.remove(process);
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp dir
-        }
-    }
-
-    static void sleep(long millis) {
+    /** Thread.sleep that fails the test when interrupted. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,11 +1,11 @@
-package pekkochat.balancer.support;
+package pekkochat.testkit.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for the servers a test starts. */
+/** Free loopback ports for the servers a test starts (a port is free when asked; bind it soon). */
 public final class Ports {
 
   private Ports() {}

@@ -1,4 +1,4 @@
-package pekkochat.room;
+package pekkochat.testkit.room;
 
 import java.util.Map;
 import java.util.Optional;
@@ -6,11 +6,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
+import pekkochat.room.Role;
+import pekkochat.room.RoomIndex;
+import pekkochat.room.RoomInfo;
 
 /** A room index in memory, for tests of the room alone; the real one is tested in storage. */
-final class RecordingRoomIndex implements RoomIndex {
-  final Map<String, RoomInfo> rooms = new ConcurrentHashMap<>();
-  final Map<String, Map<String, Role>> members = new ConcurrentHashMap<>();
+public final class InMemoryRoomIndex implements RoomIndex {
+  /** room id → what the room indexed */
+  public final Map<String, RoomInfo> rooms = new ConcurrentHashMap<>();
+  /** room id → member → role */
+  public final Map<String, Map<String, Role>> members = new ConcurrentHashMap<>();
 
   @Override
   public CompletionStage<Done> indexRoom(RoomInfo room, Map<String, Role> roomMembers) {

@@ -1,46 +1,46 @@
-package pekkochat.e2e;
+package pekkochat.testkit.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.NodeProcess;
+import pekkochat.testkit.rest.Rest;
 
 /**
- * A real WebSocket client ({@code java.net.http.WebSocket}) for PROTOCOL.md §4.
- *
- * <p>Text frames are joined until {@code last} and split on {@code \n}; every JSON object lands in a
- * queue with the time it arrived. Reading is a selective receive: {@link #awaitMatching} keeps what it
- * skips, in order, for later calls, so nothing is lost. Consume one client from one thread.
+ * A real WebSocket client ({@code java.net.http.WebSocket}, independent of the code under test) for
+ * PROTOCOL.md §4, to a node or to a balancer in front of nodes. Text frames are joined until
+ * {@code last}; what arrived is read as whole frames or as JSON objects split on newlines, see {@link Inbox}.
  */
-public final class WsClient implements AutoCloseable {
+public final class WsClient extends Inbox implements AutoCloseable {
 
-    /** One JSON object of a server frame, and when its frame was complete (System.nanoTime). */
-    public record Received(JsonNode json, long nanos) {
+    /** How the socket ended: close code and reason, or the transport error (code -1). */
+    public record Closed(int code, String reason, Throwable error) {
     }
 
-    /** How the socket ended: close status and reason, or the transport error. */
-    public record Closed(int status, String reason, Throwable error) {
+    /** The socket did not open: refused, unreachable, or timed out. */
+    public static class ConnectFailed extends RuntimeException {
+        ConnectFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The upgrade was refused with this HTTP status. */
-    public static final class UpgradeRefused extends RuntimeException {
+    public static final class UpgradeRefused extends ConnectFailed {
         public final int status;
 
         UpgradeRefused(int status, Throwable cause) {
@@ -51,9 +51,9 @@ public final class WsClient implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final LinkedBlockingQueue<Received> queue = new LinkedBlockingQueue<>();
-    private final List<Received> stash = new ArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final String label;
     private WebSocket ws;
@@ -79,11 +79,21 @@ public final class WsClient implements AutoCloseable {
         return withToken(node, user.token());
     }
 
-    /** Opens a socket; throws {@link UpgradeRefused} if the server answers the upgrade with an HTTP status. */
+    public static WsClient connect(String uri, Map<String, String> headers) {
+        return connect(URI.create(uri), headers);
+    }
+
+    /**
+     * Opens a socket; {@code Sec-WebSocket-Protocol} among the headers asks for that subprotocol. Throws
+     * {@link UpgradeRefused} if the server answers the upgrade with an HTTP status, else {@link ConnectFailed}.
+     */
     public static WsClient connect(URI uri, Map<String, String> headers) {
         WsClient c = new WsClient(uri.getRawQuery() == null ? "ws" : uri.getRawQuery().replaceAll("=.*", ""));
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
-        headers.forEach(b::header);
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Sec-WebSocket-Protocol")) b.subprotocols(value);
+            else b.header(name, value);
+        });
         try {
             c.ws = b.buildAsync(uri, c.new Listener()).get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             return c;
@@ -93,9 +103,9 @@ public final class WsClient implements AutoCloseable {
             if (cause instanceof WebSocketHandshakeException h) {
                 throw new UpgradeRefused(h.getResponse().statusCode(), h);
             }
-            throw new AssertionError("WebSocket connect to " + uri + " failed: " + e.getCause(), e.getCause());
+            throw new ConnectFailed("WebSocket connect to " + uri + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError("WebSocket connect to " + uri + " timed out", e);
+            throw new ConnectFailed("WebSocket connect to " + uri + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -111,26 +121,25 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    public static int upgradeStatus(String uri, Map<String, String> headers) {
+        return upgradeStatus(URI.create(uri), headers);
+    }
+
+    /** The subprotocol the server chose, or empty. */
+    public String subprotocol() {
+        return ws.getSubprotocol();
+    }
+
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             text.append(data);
             if (last) {
-                long now = System.nanoTime();
-                String frame = text.toString();
+                arrived(new Frame(text.toString(), null, System.nanoTime()));
                 text.setLength(0);
-                for (String line : frame.split("\n")) {
-                    if (line.isBlank()) continue;
-                    JsonNode node;
-                    try {
-                        node = Json.MAPPER.readTree(line);
-                    } catch (Exception e) {
-                        node = Json.object().put("type", "__unparseable").put("raw", line);
-                    }
-                    queue.add(new Received(node, now));
-                }
             }
             webSocket.request(1);
             return null;
@@ -138,8 +147,13 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            // PROTOCOL.md §4: frames are JSON text; a binary one shows up as an unexpected object
-            queue.add(new Received(Json.object().put("type", "__binary").put("bytes", data.remaining()), System.nanoTime()));
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                arrived(new Frame(null, binary.toByteArray(), System.nanoTime()));
+                binary.reset();
+            }
             webSocket.request(1);
             return null;
         }
@@ -159,11 +173,12 @@ public final class WsClient implements AutoCloseable {
     // ---- sending
 
     /** Sends one JSON object as a text frame (waits until it is written, bounded). */
-    public synchronized void send(ObjectNode frame) {
-        sendRaw(Json.write(frame));
+    public void send(ObjectNode frame) {
+        send(Json.write(frame));
     }
 
-    public synchronized void sendRaw(String text) {
+    /** Sends any text as one frame, e.g. a malformed one. */
+    public synchronized void send(String text) {
         await(ws.sendText(text, true), "sendText");
     }
 
@@ -173,11 +188,11 @@ public final class WsClient implements AutoCloseable {
 
     private static void await(CompletableFuture<?> f, String what) {
         try {
-            f.get(20, TimeUnit.SECONDS);
+            f.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not complete within 20 s", e);
+            throw new AssertionError(what + " did not complete within " + SEND_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -234,92 +249,10 @@ public final class WsClient implements AutoCloseable {
         assertEquals("pong", reply.path("type").asText(), () -> "reply to ping: " + reply);
     }
 
-    // ---- receiving (bounded)
-
-    /** The next object, skipped ones first; fails after the timeout. */
-    public JsonNode next(Duration timeout) {
-        return nextReceived(timeout).json();
-    }
-
-    public Received nextReceived(Duration timeout) {
-        if (!stash.isEmpty()) return stash.remove(0);
-        Received r = poll(System.nanoTime() + timeout.toNanos());
-        if (r == null) throw new AssertionError("nothing received within " + timeout);
-        return r;
-    }
-
-    public JsonNode await(String type, Duration timeout) {
-        return awaitMatching(n -> Json.isType(n, type), timeout);
-    }
-
-    public JsonNode awaitMatching(Predicate<JsonNode> p, Duration timeout) {
-        return awaitReceived(p, timeout).json();
-    }
-
-    /** The first object matching {@code p}; the ones before it stay for later calls. */
-    public Received awaitReceived(Predicate<JsonNode> p, Duration timeout) {
-        for (Iterator<Received> it = stash.iterator(); it.hasNext(); ) {
-            Received r = it.next();
-            if (p.test(r.json())) {
-                it.remove();
-                return r;
-            }
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Received r = poll(deadline);
-            if (r == null) {
-                throw new AssertionError("no matching frame within " + timeout + "; unmatched so far ("
-                        + stash.size() + "): " + summary(stash) + closedNote());
-            }
-            if (p.test(r.json())) return r;
-            stash.add(r);
-        }
-    }
-
-    /** Fails if an object matching {@code p} arrives (or is already waiting) within {@code d}. */
-    public void expectNothing(Predicate<JsonNode> p, Duration d) {
-        for (Received r : stash) {
-            if (p.test(r.json())) throw new AssertionError("unexpected frame: " + r.json());
-        }
-        long deadline = System.nanoTime() + d.toNanos();
-        while (true) {
-            Received r = poll(deadline);
-            if (r == null) return;
-            if (p.test(r.json())) throw new AssertionError("unexpected frame: " + r.json());
-            stash.add(r);
-        }
-    }
-
-    public void expectNothing(Duration d) {
-        expectNothing(n -> true, d);
-    }
-
-    /** Everything received so far and not consumed, in order (waits {@code quiet} for stragglers). */
-    public List<JsonNode> drain(Duration quiet) {
-        List<JsonNode> out = new ArrayList<>();
-        stash.forEach(r -> out.add(r.json()));
-        stash.clear();
-        long deadline = System.nanoTime() + quiet.toNanos();
-        Received r;
-        while ((r = poll(deadline)) != null) out.add(r.json());
-        return out;
-    }
-
-    private Received poll(long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) return queue.poll();
-        try {
-            return queue.poll(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     // ---- closing
 
-    public CompletableFuture<Closed> closedFuture() {
+    /** Completes when the socket ended: the server's close, or a transport error. */
+    public CompletableFuture<Closed> closed() {
         return closed;
     }
 
@@ -337,26 +270,23 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    private String closedNote() {
+    @Override
+    String closedNote() {
         return closed.isDone() ? "; socket closed: " + closed.join() : "";
     }
 
-    private static String summary(List<Received> rs) {
-        StringBuilder sb = new StringBuilder();
-        int shown = 0;
-        for (Received r : rs) {
-            if (shown++ == 10) {
-                sb.append(" ...");
-                break;
-            }
-            sb.append(Json.abbreviate(r.json().toString())).append(' ');
-        }
-        return sb.toString();
-    }
-
-    /** Aborts the socket (no close handshake): teardown never waits on a server. */
+    /**
+     * Closes with 1000 and waits briefly for the server's close, then aborts: a proxy in between sees a
+     * proper close, and teardown never waits long on a server that does not answer.
+     */
     @Override
     public void close() {
-        if (ws != null) ws.abort();
+        if (ws == null) return;
+        if (!ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        closed.copy().orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
+        ws.abort();
     }
 }

@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.NodeProcess;
 
 /** PROTOCOL.md §3 over {@code java.net.http.HttpClient}: one node's REST API. */
 public final class Rest {
@@ -117,14 +119,14 @@ public final class Rest {
         return get(path, null);
     }
 
-    /** A request to this node, with the bearer token when given; shared with {@link RoomLife}. */
-    HttpRequest.Builder request(String path, String token) {
+    /** A request to this node, with the bearer token when given, for calls this class has no method for. */
+    public HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b;
     }
 
-    Resp send(HttpRequest.Builder b) {
+    public Resp send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode json = null;
@@ -145,7 +147,8 @@ public final class Rest {
         }
     }
 
-    static String enc(String s) {
+    /** URL-encodes a path segment or query value. */
+    public static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

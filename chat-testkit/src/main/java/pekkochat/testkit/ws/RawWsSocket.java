@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.ws;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import pekkochat.testkit.json.Json;
 
 /** JWTs made by the test, e.g. signed with the node's {@code CHAT_JWT_SECRET} but already expired. */
 public final class Jwts {

@@ -1,14 +1,21 @@
-package pekkochat.room;
+package pekkochat.testkit.room;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import pekkochat.room.Invites;
+import pekkochat.room.ReadMarks;
 
-/** Read marks and invites in memory, for tests of the room alone; the real stores are tested in storage. */
-final class InMemoryRoomStores implements ReadMarks, Invites {
-  final Map<String, Long> marks = new ConcurrentHashMap<>();
-  final Map<String, String> invites = new ConcurrentHashMap<>();
+/**
+ * Read marks and invites in memory, for tests of the room alone; the real stores are tested in storage.
+ * The maps are what the room stored, for assertions.
+ */
+public final class InMemoryRoomStores implements ReadMarks, Invites {
+  /** user → read mark */
+  public final Map<String, Long> marks = new ConcurrentHashMap<>();
+  /** invite code hash → room id */
+  public final Map<String, String> invites = new ConcurrentHashMap<>();
 
   @Override
   public CompletionStage<Map<String, Long>> marks(String roomId) {

@@ -1,0 +1,117 @@
+package pekkochat.testkit.node;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * A JUnit 5 extension that starts chat node processes for a test and cleans up after it: every node
+ * it started is killed (by pid) and its temporary data dir removed; a PostgreSQL database it made is
+ * dropped. When the test failed, the node's log and data dir are kept and their paths printed; else
+ * the log is deleted too, unless {@code -Dchat.testkit.keep-logs=true}.
+ *
+ * <p>Register it as a {@code static} field ({@code @RegisterExtension static final ChatNodes nodes =
+ * new ChatNodes();}): nodes started in {@code @BeforeAll} live for the class, nodes started in a test or
+ * in {@code @BeforeEach} for that test. As an instance field it serves tests only.
+ */
+public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+
+    /** Something this extension cleans up; {@code failed} says whether to keep what explains a failure. */
+    private interface Resource {
+        void release(boolean failed);
+    }
+
+    private final Deque<Resource> classScope = new ArrayDeque<>();
+    private final Deque<Resource> testScope = new ArrayDeque<>();
+    private boolean inTest;
+    private boolean anyTestFailed;
+
+    /** Starts a node (waits until ready); it is cleaned up with the test or class that started it. */
+    public NodeProcess start(NodeSpec spec) {
+        NodeProcess node = spec.start();
+        scope().push(failed -> release(node, failed));
+        return node;
+    }
+
+    /**
+     * Starts {@code size} nodes as one Pekko cluster, one after the other: every node's
+     * {@code CHAT_CLUSTER_SEEDS} names the first, whose cluster port is chosen up front. They share
+     * nothing else, so give them a shared journal (e.g. {@link NodeSpec#postgres}) in {@code spec}.
+     */
+    public List<NodeProcess> startCluster(int size, IntFunction<NodeSpec> spec) {
+        int seedPort = Ports.free();
+        String seed = "127.0.0.1:" + seedPort;
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            NodeSpec s = spec.apply(i).seeds(seed);
+            nodes.add(start(i == 0 ? s.clusterPort(seedPort) : s));
+        }
+        return nodes;
+    }
+
+    /**
+     * A fresh PostgreSQL database, dropped after the nodes that use it are gone; the test is skipped
+     * when no server answers (it fails with {@code CI=true}), see {@link TestDatabase}.
+     */
+    public TestDatabase postgres() {
+        TestDatabase db = TestDatabase.create();
+        scope().push(failed -> db.close());
+        return db;
+    }
+
+    private Deque<Resource> scope() {
+        return inTest ? testScope : classScope;
+    }
+
+    private static void release(NodeProcess node, boolean failed) {
+        if (failed) {
+            node.kill();
+            System.out.println("[testkit] kept for the failed test: node " + node.name() + " log " + node.logFile()
+                    + ", data " + node.dataDir() + "\n" + node.logTail(30));
+            return;
+        }
+        node.close();
+        if (!Boolean.getBoolean("chat.testkit.keep-logs")) NodeFiles.delete(node.logFile());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        inTest = true;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        boolean failed = failed(context);
+        anyTestFailed |= failed;
+        releaseAll(testScope, failed);
+        inTest = false;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        releaseAll(classScope, anyTestFailed || failed(context));
+    }
+
+    /** A skipped test (an assumption did not hold) has nothing to explain. */
+    private static boolean failed(ExtensionContext context) {
+        return context.getExecutionException().filter(e -> !(e instanceof TestAbortedException)).isPresent();
+    }
+
+    /** Newest first, so nodes go before the database they use; one failing release stops no other. */
+    private static void releaseAll(Deque<Resource> resources, boolean failed) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().release(failed);
+            } catch (RuntimeException e) {
+                System.err.println("[testkit] cleanup failed: " + e);
+            }
+        }
+    }
+}

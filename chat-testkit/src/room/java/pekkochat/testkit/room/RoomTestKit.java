@@ -1,0 +1,72 @@
+package pekkochat.testkit.room;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.SerializationSettings;
+import pekkochat.room.EventEncoder;
+import pekkochat.room.RoomSettings;
+import pekkochat.room.SequencedEvent;
+
+/**
+ * What a test needs to run a {@code RoomActor} under Pekko's {@link EventSourcedBehaviorTestKit}: the
+ * actor-system config, the serialization check, small bounds, and an encoder whose text names the event.
+ * The in-memory ports beside it ({@link InMemoryRoomIndex}, {@link InMemoryRoomStores}) stand in for
+ * storage, which has its own tests.
+ */
+public final class RoomTestKit {
+  private RoomTestKit() {}
+
+  /** Wire text stand-in: enough to see which event a client would get. */
+  public static final EventEncoder ENCODER = new EventEncoder() {
+    @Override
+    public String encode(SequencedEvent e) {
+      return e.room() + "#" + e.seq() + ":" + e.event().getClass().getSimpleName();
+    }
+
+    @Override
+    public String typing(String room, String user) {
+      return "typing:" + room + ":" + user;
+    }
+
+    @Override
+    public String read(String room, String user, long seq) {
+      return "read:" + room + ":" + user + ":" + seq;
+    }
+
+    @Override
+    public String presence(String user, String status) {
+      return "presence:" + user + ":" + status;
+    }
+  };
+
+  /**
+   * The node's serialization bindings (CBOR for every message and event, as between nodes and in the
+   * journal) on a local actor system: lay it over a journal's config to run a room on a real database.
+   */
+  public static final Config SERIALIZATION = ConfigFactory.parseString(
+      "pekko.actor.serialization-bindings { \"pekkochat.common.CborSerializable\" = jackson-cbor }\n"
+          + "pekko.actor.provider = local\n"
+          + "pekko.loglevel = INFO");
+
+  /** The config of an {@code ActorTestKit} for rooms under {@link EventSourcedBehaviorTestKit} (in-memory journal). */
+  public static Config config() {
+    return EventSourcedBehaviorTestKit.config().withFallback(SERIALIZATION);
+  }
+
+  /**
+   * Every command, reply and event goes through CBOR as it would between nodes. The state leaves the
+   * actor only as a {@code RoomSnapshot}, which recovery tests exercise, so it is not checked itself.
+   */
+  public static SerializationSettings serializationSettings() {
+    return EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false);
+  }
+
+  /** Small bounds so that tests reach them. */
+  public static RoomSettings small() {
+    return new RoomSettings(
+        10, 3, 5, 10, 4, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
+        Duration.ofDays(30), Duration.ofMillis(100), 64);
+  }
+}
