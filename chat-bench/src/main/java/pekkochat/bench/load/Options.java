@@ -31,12 +31,12 @@ final class Options {
       Map.entry("a.sockets", "10000"), Map.entry("a.room-size", "100"), Map.entry("a.settle", "5"),
       Map.entry("a.window", "30"), Map.entry("a.hold", "0"),
       Map.entry("b.sockets", "2000"), Map.entry("b.rooms", "20"), Map.entry("b.senders", "20"), Map.entry("b.rate", "200"),
-      Map.entry("b.warmup", "5"), Map.entry("b.window", "20"), Map.entry("b.drain", "10"),
+      Map.entry("b.warmup", "10"), Map.entry("b.window", "30"), Map.entry("b.drain", "10"),
       Map.entry("c.sockets", "2000"), Map.entry("c.rooms", "20"), Map.entry("c.steps", "500,1000,2000,4000"),
       Map.entry("c.per-sender", "10"), Map.entry("c.warmup", "2"), Map.entry("c.window", "15"), Map.entry("c.drain", "10"),
       Map.entry("c.rest", "5"),
       Map.entry("d.sockets", "1000"), Map.entry("d.rooms", "1"), Map.entry("d.senders", "1"), Map.entry("d.rate", "10"),
-      Map.entry("d.warmup", "5"), Map.entry("d.window", "20"), Map.entry("d.drain", "10"));
+      Map.entry("d.warmup", "5"), Map.entry("d.window", "30"), Map.entry("d.drain", "10"));
 
   private final Map<String, String> values = new HashMap<>(DEFAULTS);
 
