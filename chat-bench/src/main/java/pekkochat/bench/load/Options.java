@@ -34,7 +34,7 @@ final class Options {
       Map.entry("b.warmup", "10"), Map.entry("b.window", "30"), Map.entry("b.drain", "10"),
       Map.entry("c.sockets", "2000"), Map.entry("c.rooms", "20"), Map.entry("c.steps", "500,1000,2000,4000"),
       Map.entry("c.per-sender", "10"), Map.entry("c.warmup", "2"), Map.entry("c.window", "15"), Map.entry("c.drain", "10"),
-      Map.entry("c.rest", "5"),
+      Map.entry("c.rest", "5"), Map.entry("c.fresh-node", "true"),
       Map.entry("d.sockets", "1000"), Map.entry("d.rooms", "1"), Map.entry("d.senders", "1"), Map.entry("d.rate", "10"),
       Map.entry("d.warmup", "5"), Map.entry("d.window", "30"), Map.entry("d.drain", "10"));
 
@@ -65,6 +65,10 @@ final class Options {
 
   int integer(String name) {
     return Integer.parseInt(values.get(name).trim());
+  }
+
+  boolean bool(String name) {
+    return Boolean.parseBoolean(values.get(name).trim());
   }
 
   double decimal(String name) {

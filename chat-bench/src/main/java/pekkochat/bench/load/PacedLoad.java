@@ -49,7 +49,13 @@ final class PacedLoad {
     long drainDeadline = System.nanoTime() + (long) (plan.drainS() * 1e9);
     Fleet.awaitCount(() -> step.answered(total) >= measured && step.measuredDeliveries(total, false) >= expected, drainDeadline);
     fleet.traffic.measure(null);
-    return figures(plan, step, samples, measured, total, sendFailed, maxLagNanos, target.server().name());
+    int last = step.lastUnanswered(total);
+    double unansweredWaitMs = last < 0 ? 0 : (System.nanoTime() - (t0 + last * periodNanos)) / 1e6;
+    Map<String, Object> f = figures(plan, step, samples, measured, total, sendFailed, maxLagNanos, target.server().name());
+    f.put("unanswered_waited_at_least_ms", Samples.round(unansweredWaitMs, 0));
+    // the longest any measured send waited for its ack or refusal (a lower bound when some got neither)
+    f.put("max_wait_ms", Samples.round(Math.max(step.maxReplyNanos.get() / 1e6, unansweredWaitMs), 1));
+    return f;
   }
 
   private static Map<String, Object> figures(Plan plan, Step step, Samples samples, int measured, int total,
@@ -92,7 +98,7 @@ final class PacedLoad {
     f.put("server_rss_mb", Samples.round(samples.rssKb(server) / 1024.0, 1));
     f.put("generator_cores", Samples.round(samples.cores("generator"), 3));
     f.put("generator_max_send_lag_ms", Samples.round(maxLagNanos / 1e6, 2));
-    f.put("stale_objects", step.stale.sum());
+    f.put("stale_reads", step.stale.sum());
     f.put("processes", samples.perProcess());
     return f;
   }

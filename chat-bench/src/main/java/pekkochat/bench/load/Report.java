@@ -19,7 +19,7 @@ final class Report {
   private static final List<String> IDLE = List.of("sockets", "connect_s", "join_s", "rss_kb_per_socket",
       "live_heap_kb_per_socket", "server_idle_cores", "generator_idle_cores", "closed_cleanly");
   private static final List<String> LOAD = List.of("rate", "senders", "delivered_pct", "accepted_delivered_pct", "p50_ms",
-      "p99_ms", "max_ack_wait_ms", "max_reply_wait_ms", "unavailable", "rate_limited", "deliveries_per_s",
+      "p99_ms", "max_ack_wait_ms", "max_wait_ms", "unanswered", "unavailable", "rate_limited", "deliveries_per_s",
       "server_cpu_s_per_100k", "server_cores", "generator_cores");
 
   private final Path out;
@@ -44,19 +44,29 @@ final class Report {
 
   /** The readable table: per step, the median of each figure over the runs (and how many runs). */
   void printTable() {
-    for (Map.Entry<String, List<Map<String, Object>>> e : byStep.entrySet()) {
-      List<String> columns = e.getKey().startsWith("a") ? IDLE : LOAD;
-      StringBuilder head = new StringBuilder(String.format("%-5s %4s", "step", "runs"));
-      StringBuilder row = new StringBuilder(String.format("%-5s %4d", e.getKey(), e.getValue().size()));
-      for (String c : columns) {
-        String v = format(median(e.getValue(), c));
-        int width = Math.max(c.length(), v.length()) + 1;
-        head.append(String.format("%" + width + "s", c));
-        row.append(String.format("%" + width + "s", v));
-      }
-      System.out.println();
-      System.out.println(head);
-      System.out.println(row);
+    printRows(byStep.keySet().stream().filter(k -> k.startsWith("a")).toList(), IDLE);
+    printRows(byStep.keySet().stream().filter(k -> !k.startsWith("a")).toList(), LOAD);
+  }
+
+  private void printRows(List<String> steps, List<String> columns) {
+    if (steps.isEmpty()) return;
+    List<List<String>> rows = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of("step", "runs"));
+    head.addAll(columns);
+    rows.add(head);
+    for (String step : steps) {
+      List<Map<String, Object>> runs = byStep.get(step);
+      List<String> row = new ArrayList<>(List.of(step, Integer.toString(runs.size())));
+      for (String c : columns) row.add(format(median(runs, c)));
+      rows.add(row);
+    }
+    int[] width = new int[head.size()];
+    for (List<String> row : rows) for (int i = 0; i < row.size(); i++) width[i] = Math.max(width[i], row.get(i).length());
+    System.out.println();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) line.append(String.format(i == 0 ? "%-" + width[i] + "s" : " %" + width[i] + "s", row.get(i)));
+      System.out.println(line);
     }
   }
 

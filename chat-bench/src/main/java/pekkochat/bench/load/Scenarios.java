@@ -1,5 +1,6 @@
 package pekkochat.bench.load;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class Scenarios {
   }
 
   List<Map<String, Object>> run(String scenario, int run) throws Exception {
-    Path runDir = java.nio.file.Files.createDirectories(dir.resolve(scenario + "-" + run));
+    Path runDir = Files.createDirectories(dir.resolve(scenario + "-" + run));
     return switch (scenario) {
       case "a" -> List.of(new IdleScenario(o, runDir).run());
       case "b" -> load(runDir, "b", List.of(o.decimal("b.rate")), o.integer("b.senders"));
@@ -34,8 +35,26 @@ final class Scenarios {
     };
   }
 
-  /** Sockets in rooms, then one paced step per rate; c's senders follow its rate (one per c.per-sender msg/s). */
+  /**
+   * Sockets in rooms, then one paced step per rate; c's senders follow its rate (one per
+   * c.per-sender msg/s) and, with c.fresh-node, each of its steps gets a node of its own, so that
+   * one step's backlog does not spill into the next.
+   */
   private List<Map<String, Object>> load(Path runDir, String s, List<Double> rates, int fixedSenders) throws Exception {
+    boolean fresh = s.equals("c") && o.bool("c.fresh-node") && !o.attached();
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (fresh) {
+      for (int i = 0; i < rates.size(); i++) {
+        out.addAll(steps(Files.createDirectories(runDir.resolve("step-" + i)), s, i, List.of(rates.get(i)), fixedSenders));
+      }
+    } else {
+      out.addAll(steps(runDir, s, 0, rates, fixedSenders));
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> steps(Path runDir, String s, int firstStep, List<Double> rates, int fixedSenders)
+      throws Exception {
     int sockets = o.integer(s + ".sockets");
     int rooms = o.integer(s + ".rooms");
     List<Map<String, Object>> out = new ArrayList<>();
@@ -47,8 +66,8 @@ final class Scenarios {
           double rate = rates.get(i);
           int senders = fixedSenders > 0 ? fixedSenders : (int) Math.ceil(rate / o.decimal("c.per-sender"));
           if (senders > sockets) throw new IllegalArgumentException(senders + " senders but only " + sockets + " sockets");
-          PacedLoad.Plan plan = new PacedLoad.Plan(s + i, senders, rate, o.decimal(s + ".warmup"), o.decimal(s + ".window"),
-              o.decimal(s + ".drain"), sockets / rooms);
+          PacedLoad.Plan plan = new PacedLoad.Plan(s + (firstStep + i), senders, rate, o.decimal(s + ".warmup"),
+              o.decimal(s + ".window"), o.decimal(s + ".drain"), sockets / rooms);
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("scenario", s);
           f.putAll(PacedLoad.run(fleet, target, plan, text));

@@ -52,8 +52,12 @@ final class Step {
     return tag + '.' + m + '.' + sendNanos;
   }
 
-  void delivery(int loop, int m, long sendNanos, long now) {
+  /** Every message read in the window counts towards the server's throughput, this step's or an earlier one's. */
+  void read(long now) {
     if (now >= windowStart && now < windowEnd) deliveriesInWindow.increment();
+  }
+
+  void delivery(int loop, int m, long sendNanos, long now) {
     if (m < warmup || m >= messages) return;
     delivered.incrementAndGet(m);
     latency[loop].recordNanos(now - sendNanos);
@@ -86,6 +90,12 @@ final class Step {
     long n = 0;
     for (int m = warmup; m < sent; m++) if (!ackedOnly || answer.get(m) == ACKED) n += delivered.get(m);
     return n;
+  }
+
+  /** The newest measured message still unanswered, or -1. */
+  int lastUnanswered(int sent) {
+    for (int m = sent - 1; m >= warmup; m--) if (answer.get(m) == PENDING) return m;
+    return -1;
   }
 
   int count(int sent, int kind) {

@@ -122,6 +122,7 @@ final class Traffic implements WsHandler {
   private void clientIdEvent(WsConn conn, byte[] b, int off, int end, long now, boolean delivery) {
     Step s = step;
     if (s == null) return;
+    if (delivery) s.read(now);
     int c = find(b, off, end, CLIENT_ID);
     if (c < 0) return;
     int loop = conn.loopIndex();
@@ -136,17 +137,14 @@ final class Traffic implements WsHandler {
     String code = value(b, off, end, CODE);
     Step s = step;
     int r = find(b, off, end, REF);
-    if (s == null || r < 0) {
-      endings.computeIfAbsent("error:" + code, w -> new LongAdder()).increment();
-      return;
-    }
+    if (s == null || r < 0) return;
     long sendNanos = parseId(loop, s, b, r, end);
     if (sendNanos >= 0) s.refusal(parsedM[loop], sendNanos, now, code);
   }
 
   /**
    * Parses {@code tag.m.nanos"} at {@code p}: returns the nanos and leaves m in the thread's
-   * parsedM slot, or -1 if the id is another step's (counted as stale).
+   * parsedM slot, or -1 if the id is another step's (a late answer or delivery, counted as stale).
    */
   private long parseId(int loop, Step s, byte[] b, int p, int end) {
     String tag = s.tag;
