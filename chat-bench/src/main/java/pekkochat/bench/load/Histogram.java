@@ -31,10 +31,6 @@ final class Histogram {
     return all;
   }
 
-  long count() {
-    return total;
-  }
-
   double maxMs() {
     return total == 0 ? Double.NaN : maxMicros / 1000.0;
   }

@@ -146,7 +146,7 @@ final class IoLoop implements Runnable {
         int code = len >= 2 ? ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF) : 1005;
         drop(conn, "closed " + code);
       }
-      default -> { } // pong, binary: a load client has no use for them
+      default -> { } // pong, and binary (the node sends none): nothing to measure
     }
   }
 
