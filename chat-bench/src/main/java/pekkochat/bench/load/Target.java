@@ -48,6 +48,8 @@ final class Target implements AutoCloseable {
       return new Target(rest, ws, procs, dir, null);
     }
     Processes processes = new Processes();
+    // a stopped or interrupted tool (Ctrl-C, timeout) must not leave its node running
+    Runtime.getRuntime().addShutdownHook(new Thread(processes::close));
     int port = Processes.freePort();
     Path data = Files.createDirectories(dir.resolve("node-data"));
     List<String> jvm = sockets > NODE_MAX_CONNECTIONS - 1000
