@@ -29,7 +29,9 @@ import pekkochat.wire.ServerFrames;
  */
 @Timeout(20)
 class ConnectionWriteTimeoutTest {
-  private static final ActorTestKit kit = ActorTestKit.create();
+  // the node's application.conf would end the test JVM when the kit shuts down (exit-jvm = on)
+  private static final ActorTestKit kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
+      "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off"));
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
 
   @AfterAll
