@@ -74,7 +74,7 @@ class FrameRelayTest {
     Source<FrameEvent, ?> parsed = Source.from(reads).via(Frames.parser());
     // a failure comes after the parser, as the drain switch's does (BackendSocket)
     Flow<FrameEvent, FrameEvent, ?> backend =
-        Flow.fromSinkAndSource(Sink.ignore(), failure == null ? parsed : parsed.concat(Source.failed(failure)));
+        Flow.fromSinkAndSource(Sink.ignore(), failure == null ? parsed : parsed.concat(Source.lazySource(() -> Source.<FrameEvent>failed(failure))));
     Flow<FrameEvent, FrameEvent, ?> handler = BidiFlow.fromGraph(new FrameRelay(SETTINGS)).join(backend);
     return Source.<FrameEvent>never().via(handler).via(Frames.renderer())
         .runFold(ByteString.emptyByteString(), ByteString::concat, system)
