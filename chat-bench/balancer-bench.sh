@@ -10,12 +10,17 @@
 #
 # Results: one JSON line per measured step in OUT/<path>.jsonl, and the tool's tables of medians
 # on stdout. RUNS (3), IDLE_SOCKETS (9800: the balancer holds two descriptors per socket and the
-# hard open-files limit here is 20,000) and BALANCER_JVM (-Xmx512m) can be overridden.
+# hard open-files limit here is 20,000), BALANCER_JVM (-Xmx512m), BENCH_JAR, STEPS (which of
+# "straight balancer nginx idle 100k" to run) and EXTRA (more ChatBench flags for every step) can
+# be overridden.
 set -euo pipefail
 OUT=${1:-/tmp/balancer-bench}
 RUNS=${RUNS:-3}
 IDLE_SOCKETS=${IDLE_SOCKETS:-9800}
 BALANCER_JVM=${BALANCER_JVM:--Xmx512m}
+BENCH_JAR=${BENCH_JAR:-chat-bench/target/chat-bench.jar}
+STEPS=${STEPS:-straight balancer nginx idle 100k}
+EXTRA=${EXTRA:-}
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -45,9 +50,11 @@ fi
 
 bench() {
   local name=$1; shift
+  case " $STEPS " in *" ${name#balancer-} "*) ;; *) return 0 ;; esac
   echo "== $name" | tee -a "$OUT/tables.txt"
-  java -cp chat-bench/target/chat-bench.jar pekkochat.bench.load.ChatBench --url "http://127.0.0.1:$NODE_PORT" \
-    --runs "$RUNS" --out "$OUT/$name.jsonl" "$@" 2> "$OUT/$name.log" | tee -a "$OUT/tables.txt"
+  # shellcheck disable=SC2086
+  java -cp "$BENCH_JAR" pekkochat.bench.load.ChatBench --url "http://127.0.0.1:$NODE_PORT" \
+    --runs "$RUNS" --out "$OUT/$name.jsonl" "$@" $EXTRA 2> "$OUT/$name.log" | tee -a "$OUT/tables.txt"
 }
 
 bench straight --scenarios b --pid "node=$NODE"

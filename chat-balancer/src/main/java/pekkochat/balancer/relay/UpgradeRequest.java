@@ -38,7 +38,8 @@ public record UpgradeRequest(String key, ByteString bytes) {
     String protocols = String.join(", ", subprotocols);
     if (!protocols.isEmpty()) head.append("Sec-WebSocket-Protocol: ").append(protocols).append("\r\n");
     head.append("\r\n");
-    return new UpgradeRequest(key, ByteString.fromString(head.toString(), StandardCharsets.UTF_8));
+    // Pekko read the client's header values as ISO-8859-1 (RFC 9110 section 5.5): written back the same, they stay byte for byte
+    return new UpgradeRequest(key, ByteString.fromString(head.toString(), StandardCharsets.ISO_8859_1));
   }
 
   /** base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2 */
