@@ -47,7 +47,8 @@ public record BalancerSettings(
                 new HandshakeStage.Limits(
                     (int) ws.getBytes("handshake.max-head-bytes").longValue(),
                     (int) ws.getBytes("handshake.max-refusal-body-bytes").longValue(),
-                    ws.getDuration("handshake.timeout"))),
+                    ws.getDuration("handshake.timeout")),
+                ws.getInt("reads-ahead")),
             new FrameRelay.Settings(
                 ws.getString("backend-lost-message"),
                 ws.getString("draining-message"),

@@ -9,6 +9,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.AsPublisher;
@@ -29,15 +30,21 @@ import org.reactivestreams.Subscriber;
  */
 public final class BackendSocket {
 
-  /** How a backend connection is made: connect timeout and handshake bounds. */
-  public record Settings(Duration connectTimeout, HandshakeStage.Limits handshake) {}
+  /**
+   * How a backend connection is made (connect timeout, handshake bounds), and how many of its
+   * reads the client's side requests ahead (Pekko's default is up to 16).
+   */
+  public record Settings(Duration connectTimeout, HandshakeStage.Limits handshake, int readsAhead) {}
 
   private final CompletionStage<UpgradeAnswer> answer;
   private final Subscriber<ByteString> toBackend;
   private final Publisher<ByteString> fromBackend;
+  private final int readsAhead;
 
-  private BackendSocket(CompletionStage<UpgradeAnswer> answer, Subscriber<ByteString> toBackend, Publisher<ByteString> fromBackend) {
+  private BackendSocket(
+      CompletionStage<UpgradeAnswer> answer, Subscriber<ByteString> toBackend, Publisher<ByteString> fromBackend, int readsAhead) {
     this.answer = answer;
+    this.readsAhead = readsAhead;
     this.toBackend = toBackend;
     this.fromBackend = fromBackend;
   }
@@ -62,7 +69,7 @@ public final class BackendSocket {
             })
             .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both())
             .run(Materializer.matFromSystem(system));
-    return new BackendSocket(ends.first().second(), ends.first().first(), ends.second());
+    return new BackendSocket(ends.first().second(), ends.first().first(), ends.second(), settings.readsAhead());
   }
 
   /** The backend's answer to the upgrade; fails if the connection or the handshake failed. */
@@ -78,7 +85,9 @@ public final class BackendSocket {
   public Flow<FrameEvent, FrameEvent, NotUsed> relay(FrameRelay.Settings settings, SharedKillSwitch drain) {
     Flow<FrameEvent, FrameEvent, NotUsed> backend = Flow.fromSinkAndSource(
         Frames.renderer().to(Sink.fromSubscriber(toBackend)),
-        Source.fromPublisher(fromBackend).via(Frames.parser()).via(drain.flow()));
+        // a client that does not read holds at most this many of the backend's reads in the balancer
+        Source.fromPublisher(fromBackend).withAttributes(Attributes.inputBuffer(readsAhead, readsAhead))
+            .via(Frames.parser()).via(drain.flow()));
     return BidiFlow.fromGraph(new FrameRelay(settings)).join(backend);
   }
 }
