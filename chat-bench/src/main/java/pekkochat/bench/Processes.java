@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.Map;
 
 /** The node and balancer processes of a run, on loopback ports; all killed when the run ends. */
-final class Processes implements AutoCloseable {
+public final class Processes implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private final List<Process> started = new ArrayList<>();
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  /** Starts {@code java [jvmOptions] -jar jar} with {@code env}, and waits until {@code readyUrl} answers 200. */
-  void start(String jar, List<String> jvmOptions, Map<String, String> env, Path log, String readyUrl) throws Exception {
+  /** Starts {@code java [jvmOptions] -jar jar} with {@code env}, waits until {@code readyUrl} answers 200, returns the process. */
+  public Process start(String jar, List<String> jvmOptions, Map<String, String> env, Path log, String readyUrl) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar));
@@ -39,7 +39,9 @@ final class Processes implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException(jar + " exited; see " + log);
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(readyUrl)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+        if (http.send(HttpRequest.newBuilder(URI.create(readyUrl)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return process;
+        }
       } catch (IOException notYet) {
         // not listening yet
       }
