@@ -12,7 +12,7 @@
 # on stdout. RUNS (3), IDLE_SOCKETS (9800: the balancer holds two descriptors per socket and the
 # hard open-files limit here is 20,000), BALANCER_JVM (-Xmx512m), BENCH_JAR, STEPS (which of
 # "straight balancer nginx idle 100k" to run) and EXTRA (more ChatBench flags for every step) can
-# be overridden.
+# be overridden; RUNS_100K sets the runs of the last step alone.
 set -euo pipefail
 OUT=${1:-/tmp/balancer-bench}
 RUNS=${RUNS:-3}
@@ -64,4 +64,4 @@ if [ -n "$NGINX_WORKER" ]; then
 fi
 bench balancer-idle --scenarios a --a.sockets "$IDLE_SOCKETS" --ws-url "http://127.0.0.1:$BALANCER_PORT" \
   --pid "balancer=$BALANCER,node=$NODE"
-bench balancer-100k --scenarios b --b.rate 1000 --ws-url "http://127.0.0.1:$BALANCER_PORT" --pid "balancer=$BALANCER,node=$NODE"
+RUNS=${RUNS_100K:-$RUNS} bench balancer-100k --scenarios b --b.rate 1000 --ws-url "http://127.0.0.1:$BALANCER_PORT" --pid "balancer=$BALANCER,node=$NODE"
