@@ -8,6 +8,9 @@ import pekkochat.balancer.backend.BackendPool;
 import pekkochat.balancer.backend.HealthChecker;
 import pekkochat.balancer.proxy.HttpProxy;
 import pekkochat.balancer.proxy.WebSocketProxy;
+import pekkochat.balancer.relay.BackendSocket;
+import pekkochat.balancer.relay.FrameRelay;
+import pekkochat.balancer.relay.HandshakeStage;
 
 /** The {@code balancer} section of the configuration, read once at start. */
 public record BalancerSettings(
@@ -38,9 +41,18 @@ public record BalancerSettings(
         new BackendPool.Thresholds(health.getInt("rise"), health.getInt("fall"), health.getInt("fall-when-not-ready")),
         new WebSocketProxy.Settings(
             ws.getString("path"),
-            ws.getString("backend-lost-message"),
-            ws.getString("draining-message"),
-            ws.getInt("max-attempts")),
+            ws.getInt("max-attempts"),
+            new BackendSocket.Settings(
+                ws.getDuration("connect-timeout"),
+                new HandshakeStage.Limits(
+                    (int) ws.getBytes("handshake.max-head-bytes").longValue(),
+                    (int) ws.getBytes("handshake.max-refusal-body-bytes").longValue(),
+                    ws.getDuration("handshake.timeout")),
+                ws.getInt("reads-ahead")),
+            new FrameRelay.Settings(
+                ws.getString("backend-lost-message"),
+                ws.getString("draining-message"),
+                ws.getBytes("max-held-frame-bytes"))),
         new HttpProxy.Settings(
             proxy.getInt("max-attempts"),
             proxy.getBytes("retry-body-max-bytes"),

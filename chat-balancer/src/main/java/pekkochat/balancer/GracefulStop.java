@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.SharedKillSwitch;
 import pekkochat.balancer.backend.BackendPool;
-import pekkochat.balancer.proxy.WebSocketProxy;
+import pekkochat.balancer.relay.Draining;
 
 /**
  * The balancer's stop (SIGTERM runs CoordinatedShutdown): stop accepting connections, let open
@@ -37,7 +37,7 @@ final class GracefulStop {
       system.log().info("balancer stopping: open sockets may finish for {}", drain.timeout());
       return untilNoSockets(system, pool, settings, Instant.now().plus(drain.timeout()))
           .thenCompose(d -> {
-            drainSwitch.abort(new WebSocketProxy.Draining());
+            drainSwitch.abort(new Draining());
             return untilNoSockets(system, pool, settings, Instant.now().plus(drain.closeGrace()));
           });
     });

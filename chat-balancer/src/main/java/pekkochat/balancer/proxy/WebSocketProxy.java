@@ -1,69 +1,47 @@
 package pekkochat.balancer.proxy;
 
+import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.Uri;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.javadsl.AsPublisher;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
 import pekkochat.balancer.backend.BackendAddress;
-import pekkochat.balancer.backend.CheckResult;
 import pekkochat.balancer.backend.BackendPool;
+import pekkochat.balancer.backend.CheckResult;
+import pekkochat.balancer.relay.BackendSocket;
+import pekkochat.balancer.relay.FrameRelay;
+import pekkochat.balancer.relay.Frames;
+import pekkochat.balancer.relay.UpgradeAnswer;
+import pekkochat.balancer.relay.UpgradeRequest;
 
 /**
  * Proxies a WebSocket upgrade to the backend with the fewest open proxied sockets.
  *
- * <p>The upstream socket is opened first and the client's upgrade answered only after the backend
- * answered: 101 joins the two sockets, any other status (401, 403) goes back to the client as it
- * came. The two sockets are joined by Reactive Streams, so demand travels end to end: a client that
- * does not read stops the balancer reading from the node, whose own bounded queue then decides.
- *
- * <p>What passes: text and binary frames, each way, as they are (streamed frames stay streamed), and
- * the end of the socket from either side. What Pekko HTTP's public API does not let pass: ping and
- * pong (each hop answers its own pings, and each side of the balancer sends its own keep-alive
- * pings) and close codes (Pekko closes with 1000, or 1011 after a failure); hence the {@code
- * closing} frame the node sends before it closes, which reaches the client like any other frame.
- * When the node goes away without one (its process died), or the balancer stops, the balancer
- * sends a {@code closing} frame with reason {@code draining} itself, then closes.
+ * <p>The upstream connection is opened first, on raw TCP, with the upgrade written by the balancer
+ * ({@link UpgradeRequest}); the client's upgrade is answered only after the backend answered: 101
+ * joins the two sockets frame by frame ({@link FrameRelay}), any other status (401, 403, 429)
+ * goes back to the client as it came, body included. Frames are not decoded: client frames go on
+ * masked as they came, backend frames are parsed only as far as their headers, so the balancer
+ * knows where one ends. Ping, pong and close frames pass too, so the client and the node keep
+ * each other alive and see each other's close codes.
  */
 public final class WebSocketProxy {
 
-  public record Settings(String path, String backendLostMessage, String drainingMessage, int maxAttempts) {}
+  public record Settings(String path, int maxAttempts, BackendSocket.Settings backend, FrameRelay.Settings relay) {}
 
-  /** Why the balancer ended a socket the node had not ended. */
-  public static final class Draining extends RuntimeException {
-    public Draining() {
-      super("balancer draining", null, false, false);
-    }
-  }
-
-  private final Http http;
-  private final Materializer materializer;
+  private final ActorSystem<?> system;
   private final BackendChoice choice;
   private final Settings settings;
   private final SharedKillSwitch drainSwitch;
 
   public WebSocketProxy(ActorSystem<?> system, BackendChoice choice, Settings settings, SharedKillSwitch drainSwitch) {
-    this.http = Http.get(system);
-    this.materializer = Materializer.matFromSystem(system);
+    this.system = system;
     this.choice = choice;
     this.settings = settings;
     this.drainSwitch = drainSwitch;
@@ -77,7 +55,8 @@ public final class WebSocketProxy {
     return choice.choose(BackendPool.Kind.SOCKET, Set.copyOf(tried)).thenCompose(chosen -> {
       if (chosen.isEmpty()) return CompletableFuture.completedFuture(Responses.noBackend());
       BackendAddress backend = chosen.get();
-      Upstream upstream = open(backend, request, upgrade);
+      BackendSocket upstream = BackendSocket.open(system, InetSocketAddress.createUnresolved(backend.host(), backend.port()),
+          upgradeRequest(request, upgrade), settings.backend(), () -> choice.socketClosed(backend));
       return upstream.answer().handle((answer, error) -> {
         if (error == null) return CompletableFuture.completedFuture(reply(answer, upstream, upgrade));
         // the upgrade never reached a 101: nothing went to the client yet, so another backend may take it
@@ -89,58 +68,18 @@ public final class WebSocketProxy {
     });
   }
 
-  /** The upstream socket, opened before the client's upgrade is answered, with its two ends kept. */
-  private record Upstream(CompletionStage<WebSocketUpgradeResponse> answer, Subscriber<Message> toNode, Publisher<Message> fromNode) {}
-
-  private Upstream open(BackendAddress backend, HttpRequest request, WebSocketUpgrade upgrade) {
-    WebSocketRequest upstreamRequest = WebSocketRequest.create(upstreamUri(backend, request));
-    for (var header : ForwardedHeaders.forWebSocket(request)) upstreamRequest = upstreamRequest.addHeader(header);
-    for (String protocol : upgrade.getRequestedProtocols()) upstreamRequest = upstreamRequest.requestSubprotocol(protocol);
-
-    Pair<Pair<Subscriber<Message>, CompletionStage<WebSocketUpgradeResponse>>, Publisher<Message>> ends =
-        Source.<Message>asSubscriber()
-            .viaMat(http.webSocketClientFlow(upstreamRequest), Keep.both())
-            // the socket counts as open until the upstream side ends, whichever way: this runs even
-            // when the client vanished before its upgrade was answered and the client side never ran
-            .watchTermination((mat, done) -> {
-              done.whenComplete((d, e) -> choice.socketClosed(backend));
-              return mat;
-            })
-            .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both())
-            .run(materializer);
-    return new Upstream(ends.first().second(), ends.first().first(), ends.second());
+  /** Same path and query; the client's relevant headers (ForwardedHeaders); its requested subprotocols. */
+  private static UpgradeRequest upgradeRequest(HttpRequest request, WebSocketUpgrade upgrade) {
+    String target = request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
+    return UpgradeRequest.create(target, ForwardedHeaders.forWebSocket(request), upgrade.getRequestedProtocols());
   }
 
-  private Uri upstreamUri(BackendAddress backend, HttpRequest request) {
-    Uri uri = Uri.create("ws://" + backend.host() + ":" + backend.port() + request.getUri().path());
-    Optional<String> query = request.getUri().rawQueryString();
-    return query.map(uri::rawQueryString).orElse(uri);
-  }
-
-  private HttpResponse reply(WebSocketUpgradeResponse answer, Upstream upstream, WebSocketUpgrade upgrade) {
-    if (!answer.isValid()) {
-      // refused (401, 403, 503 ...): the client gets the node's answer; the upstream stream has ended
-      HttpResponse refusal = answer.response();
-      return refusal.withHeaders(ForwardedHeaders.endToEnd(refusal.getHeaders()));
+  private HttpResponse reply(UpgradeAnswer answer, BackendSocket upstream, WebSocketUpgrade upgrade) {
+    if (answer instanceof UpgradeAnswer.Refused refused) {
+      // refused (401, 403, 429, 503 ...): the client gets the node's answer; the upstream connection has ended
+      return refused.response().withHeaders(ForwardedHeaders.endToEnd(refused.response().getHeaders()));
     }
-    Source<Message, ?> toClient = Source.fromPublisher(upstream.fromNode())
-        .via(drainSwitch.flow())
-        // a failure means the balancer drains or the upstream connection broke: the client is told
-        // to reconnect, then its socket closes
-        .recoverWithRetries(1, Draining.class, () -> Source.single(ClosingFrame.draining(settings.drainingMessage())))
-        .recoverWithRetries(1, Throwable.class, () -> Source.single(ClosingFrame.draining(settings.backendLostMessage())))
-        // Pekko ends the upstream normally both on the node's close frame and when the node's
-        // process died (the kernel closed its TCP connection). A node that closes a socket on
-        // purpose sends a closing frame first; if the last frame was not one, the node went away.
-        .statefulMap(
-            Optional::<Message>empty,
-            (last, message) -> Pair.create(Optional.of(message), message),
-            last -> last.filter(ClosingFrame::isClosing).isPresent()
-                ? Optional.empty()
-                : Optional.of(ClosingFrame.draining(settings.backendLostMessage())));
-    Flow<Message, Message, ?> joined = Flow.fromSinkAndSourceCoupled(Sink.fromSubscriber(upstream.toNode()), toClient);
-    return answer.chosenSubprotocol()
-        .map(protocol -> upgrade.handleMessagesWith(joined, protocol))
-        .orElseGet(() -> upgrade.handleMessagesWith(joined));
+    Optional<String> subprotocol = ((UpgradeAnswer.Accepted) answer).subprotocol();
+    return Frames.accept(upgrade, upstream.relay(settings.relay(), drainSwitch), subprotocol);
   }
 }

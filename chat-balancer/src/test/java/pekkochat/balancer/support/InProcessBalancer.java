@@ -40,6 +40,10 @@ public final class InProcessBalancer implements AutoCloseable {
     Waits.until(Duration.ofSeconds(20), "balancer up", () -> statusOrNull() != null);
   }
 
+  public int port() {
+    return port;
+  }
+
   public String ws(String pathAndQuery) {
     return "ws://127.0.0.1:" + port + pathAndQuery;
   }
