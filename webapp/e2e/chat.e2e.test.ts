@@ -83,6 +83,7 @@ describe('web client in Chromium against a real node', () => {
     await alice.getByRole('button', { name: 'Invite' }).click();
     const url = await alice.getByRole('textbox', { name: /Invite link/ }).inputValue();
     expect(url).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
+    await screenshot(alice, 'invite');
 
     await bob.goto(url);
     await bob.getByRole('heading', { name: SECRET }).waitFor();
@@ -105,6 +106,7 @@ describe('web client in Chromium against a real node', () => {
     await send(alice, whileDown);
     said.push(whileDown);
     expect(await shown(alice, whileDown)).toBe(1); // pending, shown once
+    await screenshot(alice, 'reconnecting');
 
     phase('sent while down');
     const readyMs = await node.launch();
@@ -127,6 +129,7 @@ describe('web client in Chromium against a real node', () => {
   test('a phone-width viewport keeps the message box and Send usable', async () => {
     const phone = await newPage(390, 844);
     await enter(phone, node.url, ALICE, 'Sign in');
+    await screenshot(phone, 'room-list-phone');
     await openRoom(phone, LOBBY);
     const box = await phone.getByRole('textbox', { name: 'Message' }).boundingBox();
     const button = await phone.getByRole('button', { name: 'Send', exact: true }).boundingBox();

@@ -1,17 +1,13 @@
-import { fetchGap, planResume } from '../protocol/seqBuffer';
-import { isTimelineEvent, type Ack, type ClientFrame, type ErrorFrame, type Joined, type Presence, type Room, type ServerFrame } from '../protocol/types';
+import type { ClientFrame, Presence, Room, ServerFrame } from '../protocol/types';
 import { Connection, type ConnectionState } from '../net/connection';
 import { newClientId, PendingSends } from '../net/pendingSends';
 import { Api, type Session } from '../net/rest';
-import { RoomState, TYPING_SHOWN_MS } from './roomState';
+import { Inbound } from './inbound';
+import { RoomState } from './roomState';
 
-/** A cut catch-up longer than this is not paged in: the timeline restarts (older history by scrolling up). */
-const MAX_FILL = 2000;
-const PAGE = 200;
 const OLDER_PAGE = 50;
 /** New public rooms are not pushed to clients: the list is fetched again this often. */
 const ROOM_LIST_REFRESH_MS = 15_000;
-const RETRY_SEND_MS = 1000;
 /** The server passes one `typing` a second per user and room; a little slower keeps every one useful. */
 const TYPING_SEND_EVERY_MS = 1500;
 const READ_SEND_DELAY_MS = 300;
@@ -31,6 +27,7 @@ export class ChatStore {
   version = 0;
   private readonly listeners = new Set<() => void>();
   private readonly connection: Connection;
+  private readonly inbound = new Inbound(this);
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
   private readonly readTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -120,7 +117,7 @@ export class ChatStore {
     return Math.max(0, rs.head(room.seq) - (rs.reads[this.me] ?? 0));
   }
 
-  private ensureJoined(id: string): RoomState {
+  ensureJoined(id: string): RoomState {
     let rs = this.states.get(id);
     if (!rs) {
       rs = new RoomState(id);
@@ -130,7 +127,8 @@ export class ChatStore {
     return rs;
   }
 
-  private join(rs: RoomState): void {
+  /** Sends a join (resuming from the room's lastSeq once it has one). */
+  join(rs: RoomState): void {
     rs.joining = this.send({ type: 'join', room: rs.id, lastSeq: rs.resumeFrom, ref: `join:${rs.id}` });
   }
 
@@ -229,7 +227,7 @@ export class ChatStore {
   }
 
   /** Writes a room's queued sends, once the socket has joined it. */
-  private flush(room: string): void {
+  flush(room: string): void {
     if (!this.states.get(room)?.joined) return;
     for (const p of this.pending.queued(room)) {
       if (!this.send({ type: 'send', room, clientId: p.clientId, text: p.text, ref: p.clientId })) return;
@@ -256,110 +254,6 @@ export class ChatStore {
   }
 
   private onFrame(f: ServerFrame): void {
-    if (isTimelineEvent(f)) this.onEvent(f);
-    else if (f.type === 'joined') this.onJoined(f);
-    else if (f.type === 'ack') this.onAck(f);
-    else if (f.type === 'error') this.onError(f);
-    else if (f.type === 'typing') this.onTyping(f.room, f.user);
-    else if (f.type === 'read') this.states.get(f.room)?.markRead(f.user, f.seq);
-    else if (f.type === 'presence') this.presence.set(f.user, f.status);
-    else return;
-    this.emit();
-  }
-
-  private onJoined(j: Joined): void {
-    const rs = this.states.get(j.room);
-    if (!rs) return;
-    const plan = planResume(rs.resumeFrom, j.firstSeq, MAX_FILL);
-    rs.setJoined(j, this.presence);
-    const room = this.rooms.get(j.room);
-    if (room && !room.role) this.rooms.set(j.room, { ...room, role: 'member' });
-    if (plan.kind === 'restart') rs.restartAt(j.firstSeq);
-    if (plan.kind === 'fill') void this.fill(rs, plan.gap);
-    this.flush(j.room);
-  }
-
-  private async fill(rs: RoomState, gap: { from: number; to: number }): Promise<void> {
-    rs.filling = true;
-    try {
-      const events = await fetchGap(gap, (before, limit) => this.api.history(rs.id, before, limit), PAGE);
-      for (const e of events) this.onEvent(e);
-    } catch {
-      // the next gap check or reconnect resumes from lastSeq again
-    } finally {
-      rs.filling = false;
-      this.emit();
-    }
-  }
-
-  private onEvent(e: import('../protocol/types').TimelineEvent): void {
-    const rs = this.states.get(e.room);
-    if (!rs) return;
-    const newcomers: string[] = [];
-    for (const a of rs.buffer.offer(e)) {
-      rs.applyInOrder(a);
-      if (a.type === 'member' && a.action === 'joined' && !this.presence.has(a.target)) newcomers.push(a.target);
-      if (a.type === 'message' && a.user === this.me) this.pending.onDelivered(a.clientId);
-      if (a.type === 'member' && a.target === this.me && (a.action === 'left' || a.action === 'removed')) this.lostRoom(a.room);
-    }
-    // presence is pushed on changes only: a member who was online before joining is asked for once
-    if (newcomers.length > 0) void this.fetchPresence(newcomers);
-    // a hole on a live socket: resume from the last seq in order (not while a REST fill is expected to close it)
-    if (rs.buffer.gap() && !rs.filling && rs.joined) {
-      rs.joined = false;
-      this.join(rs);
-    }
-  }
-
-  private async fetchPresence(users: string[]): Promise<void> {
-    try {
-      const got = await this.api.presence(users);
-      for (const [u, p] of Object.entries(got)) if (!this.presence.has(u)) this.presence.set(u, p);
-      this.emit();
-    } catch {
-      // shown as offline until the next presence frame
-    }
-  }
-
-  private lostRoom(id: string): void {
-    this.states.delete(id);
-    const room = this.rooms.get(id);
-    if (room?.visibility === 'private') this.rooms.delete(id);
-    else if (room) this.rooms.set(id, { ...room, role: null });
-    if (this.active === id) {
-      this.active = null;
-      this.notice = `You are no longer a member of ${room?.name ?? 'the room'}.`;
-    }
-  }
-
-  private onAck(a: Ack): void {
-    if (!a.clientId) return;
-    this.pending.onAck(a.clientId, a.seq);
-    if (this.states.get(a.room)?.timeline.hasMessage(this.me, a.clientId)) this.pending.onDelivered(a.clientId);
-  }
-
-  private onError(e: ErrorFrame): void {
-    const p = e.ref ? this.pending.get(e.ref) : undefined;
-    if (p) {
-      if (this.pending.onError(p.clientId, e.code, e.message)) setTimeout(() => this.flush(p.room), RETRY_SEND_MS);
-      return;
-    }
-    if (e.ref?.startsWith('join:')) {
-      const rs = this.states.get(e.ref.slice(5));
-      if (rs) {
-        rs.joining = false;
-        rs.error = e.message;
-        if (e.code === 'unavailable') setTimeout(() => this.ensureJoined(rs.id), RETRY_SEND_MS);
-      }
-      return;
-    }
-    this.notice = e.message;
-  }
-
-  private onTyping(room: string, user: string): void {
-    const rs = this.states.get(room);
-    if (!rs) return;
-    rs.typing.set(user, Date.now() + TYPING_SHOWN_MS);
-    setTimeout(() => this.emit(), TYPING_SHOWN_MS + 50);
+    if (this.inbound.handle(f)) this.emit();
   }
 }
