@@ -28,6 +28,7 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private readonly connection: Connection;
   private readonly inbound = new Inbound(this);
+  private listGeneration = 0;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
   private readonly readTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -73,8 +74,11 @@ export class ChatStore {
   // ---- rooms ----------------------------------------------------------------
 
   async refreshRooms(): Promise<void> {
+    // a listing asked for before a room was created or an invite accepted would drop that room: only the newest counts
+    const generation = ++this.listGeneration;
     try {
       const list = await this.api.rooms();
+      if (generation !== this.listGeneration) return;
       this.rooms = new Map(list.map((r) => [r.id, r]));
       for (const r of list) if (r.role) this.ensureJoined(r.id);
       this.emit();
@@ -94,12 +98,14 @@ export class ChatStore {
     const room = await this.api.createRoom(name, priv ? 'private' : 'public');
     this.rooms.set(room.id, room);
     this.open(room.id);
+    void this.refreshRooms();
   }
 
   async acceptInvite(code: string): Promise<void> {
     const room = await this.api.acceptInvite(code);
     this.rooms.set(room.id, room);
     this.open(room.id);
+    void this.refreshRooms();
   }
 
   async leave(id: string): Promise<void> {

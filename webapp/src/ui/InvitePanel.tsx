@@ -22,7 +22,9 @@ export function InvitePanel({ store, room }: { store: ChatStore; room: Room }) {
       await navigator.clipboard.writeText(url!);
       setCopied(true);
     } catch {
-      (document.getElementById('invite-url') as HTMLInputElement | null)?.select();
+      // no clipboard outside secure contexts: select the link so the user can copy it
+      const el = document.getElementById('invite-url');
+      if (el) window.getSelection()?.selectAllChildren(el);
     }
   }
 
@@ -34,8 +36,8 @@ export function InvitePanel({ store, room }: { store: ChatStore; room: Room }) {
           {error && <p className="error" role="alert">{error}</p>}
           {url && (
             <>
-              <label htmlFor="invite-url">Invite link (valid 7 days)</label>
-              <input id="invite-url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+              <p className="invite-title" id="invite-label">Invite link (valid 7 days)</p>
+              <code id="invite-url" className="invite-url" aria-labelledby="invite-label" tabIndex={0}>{url}</code>
               <div className="row">
                 <button type="button" className="primary small" onClick={copy}>{copied ? 'Copied' : 'Copy link'}</button>
                 <button type="button" className="small" onClick={() => { setUrl(null); setCopied(false); }}>Close</button>
