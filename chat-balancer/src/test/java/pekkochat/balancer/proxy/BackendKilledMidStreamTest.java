@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pekkochat.balancer.support.ChildProcess;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.balancer.support.Ports;
+import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.RawWsBackend;
 import pekkochat.balancer.support.RawWsBackendMain;
 import pekkochat.balancer.support.RawWsClient;
