@@ -236,6 +236,24 @@ class FrameLayerTest {
   }
 
   @Test
+  void anAbortEndsTheConnectionEvenWhenTheClientStoppedReading() throws Exception {
+    try (RawFrameClient c = connect()) {
+      Outbound outbound = current.get();
+      ByteString chunk = ByteString.fromString("y".repeat(60_000));
+      // the client reads nothing: fill both TCP buffers until the socket's writes are stuck
+      for (int i = 0; i < 200; i++) {
+        outbound.offer(chunk, 0);
+        Thread.sleep(5);
+      }
+      outbound.abort();
+      assertEquals("ended", next());
+      long read = c.bytesUntilEnd(5_000);
+      assertTrue(read >= 0 && read < 1_000_000,
+          "aborted (reset), not closed after flushing megabytes of stuck writes: read " + read + " bytes");
+    }
+  }
+
+  @Test
   void aBacklogIsCoalescedIntoNewlineSeparatedFramesOfAtMost64KiB() throws Exception {
     String big = "x".repeat(40_000);
     beforeStart = o -> {
