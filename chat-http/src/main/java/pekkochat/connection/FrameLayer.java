@@ -166,11 +166,11 @@ final class FrameLayer extends GraphStage<FlowShape<FrameEvent, FrameEvent>> {
     /** The owner's closing frame, then the close frame; then the client's close ends the socket. */
     private void sendClose() {
       if (closeSent) return;
-      Outbound.Closing closing = outbound.closing();
+      ByteString closing = outbound.closingFrame();
       discarding = true;
       closeSent = true;
-      emit(out, text(closing.frame()));
-      emit(out, FrameEvent.closeFrame(closing.code(), "", Option.empty()));
+      emit(out, text(closing));
+      emit(out, FrameEvent.closeFrame(CLOSE_NORMAL, "", Option.empty()));
       if (isClosed(in)) completeStage();
     }
 
