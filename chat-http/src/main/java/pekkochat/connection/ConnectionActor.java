@@ -135,6 +135,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
           return Behaviors.stopped();
         })
         .onSignal(PostStop.class, s -> {
+          // however this actor ended, its socket ends too (a no-op if the stream is gone already)
+          outbound.abort();
           shared.metrics().closedSocket();
           return this;
         })

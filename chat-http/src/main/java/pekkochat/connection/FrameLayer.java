@@ -4,7 +4,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import org.apache.pekko.http.impl.engine.ws.FrameData;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.http.impl.engine.ws.FrameHeader;
 import org.apache.pekko.http.impl.engine.ws.FrameStart;
@@ -49,6 +48,8 @@ final class FrameLayer extends GraphStage<FlowShape<FrameEvent, FrameEvent>> {
 
   private static final int CLOSE_NORMAL = 1000;
   private static final int CLOSE_PROTOCOL_ERROR = 1002;
+  private static final RuntimeException ABORTED =
+      new RuntimeException("socket aborted: its close did not complete in time", null, false, false) {};
   private static final FrameStart PING = control(Protocol.Opcode$.MODULE$.forCode((byte) 0x9), ByteString.emptyByteString());
 
   /** Upgrades the request: the socket's frames go through {@code layer}. */
@@ -143,7 +144,9 @@ final class FrameLayer extends GraphStage<FlowShape<FrameEvent, FrameEvent>> {
           if (isAvailable(out)) writeNext();
         }
         case CLOSE -> sendClose();
-        case ABORT -> completeStage();
+        // failing, not completing: a completed stream waits for its writes, a stuck client never
+        // takes them, and only an upstream failure makes Pekko's TCP stage abort the connection
+        case ABORT -> failStage(ABORTED);
         case RESUME -> {
           paused = false;
           if (!hasBeenPulled(in) && !isClosed(in)) pull(in);
@@ -163,11 +166,11 @@ final class FrameLayer extends GraphStage<FlowShape<FrameEvent, FrameEvent>> {
     /** The owner's closing frame, then the close frame; then the client's close ends the socket. */
     private void sendClose() {
       if (closeSent) return;
-      Outbound.Closing closing = outbound.closing();
+      ByteString closing = outbound.closingFrame();
       discarding = true;
       closeSent = true;
-      emit(out, text(closing.frame()));
-      emit(out, FrameEvent.closeFrame(closing.code(), "", Option.empty()));
+      emit(out, text(closing));
+      emit(out, FrameEvent.closeFrame(CLOSE_NORMAL, "", Option.empty()));
       if (isClosed(in)) completeStage();
     }
 

@@ -25,7 +25,6 @@ final class Outbound {
     void signal(Signal signal);
   }
 
-  record Closing(ByteString frame, int code) {}
 
   private record Item(ByteString bytes, long persistedAtNanos) {}
 
@@ -42,7 +41,8 @@ final class Outbound {
   /** Frames with live events written; every {@code sampleEvery}-th is timed. Stage-owned. */
   private int liveFrames;
   private volatile Stage stage;
-  private volatile Closing closing;
+  /** The closing frame, once the connection closes the socket. */
+  private volatile ByteString closing;
   private volatile boolean aborted;
 
   Outbound(SocketSettings settings, SocketMetrics metrics, Heartbeat heartbeat) {
@@ -69,9 +69,9 @@ final class Outbound {
   }
 
   /** Drops the backlog and sends {@code closingFrame} as the last frame, then the close frame. */
-  void close(ByteString closingFrame, CloseReason reason) {
+  void close(ByteString closingFrame) {
     if (closing != null) return;
-    closing = new Closing(closingFrame, reason.closeCode());
+    closing = closingFrame;
     signal(Signal.CLOSE);
   }
 
@@ -116,7 +116,7 @@ final class Outbound {
     wakePending.set(false);
   }
 
-  Closing closing() {
+  ByteString closingFrame() {
     queue.clear();
     return closing;
   }

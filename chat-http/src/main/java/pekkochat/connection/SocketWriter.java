@@ -49,7 +49,7 @@ final class SocketWriter {
     if (closing) return;
     closing = true;
     metrics.closedFor(reason.wire());
-    outbound.close(ByteString.fromString(frames.closing(reason.wire(), message)), reason);
+    outbound.close(ByteString.fromString(frames.closing(reason.wire(), message)));
     onClosing.run();
   }
 

@@ -33,6 +33,7 @@ final class RawFrameClient implements AutoCloseable {
 
   RawFrameClient(int port, String path) throws IOException {
     socket = new Socket();
+    socket.setReceiveBufferSize(16 * 1024); // a client that stops reading fills up fast
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(5_000);
     socket.setTcpNoDelay(true);
@@ -126,6 +127,21 @@ final class RawFrameClient implements AutoCloseable {
       return false;
     } catch (IOException reset) {
       return true;
+    }
+  }
+
+  /** Reads until the connection ends: the bytes read, or -1 if it is still open after {@code millis}. */
+  long bytesUntilEnd(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    byte[] buffer = new byte[8192];
+    long total = 0;
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) total += n;
+      return total;
+    } catch (SocketTimeoutException stillOpen) {
+      return -1;
+    } catch (IOException reset) {
+      return total;
     }
   }
 
