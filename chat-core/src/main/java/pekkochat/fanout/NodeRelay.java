@@ -1,7 +1,5 @@
 package pekkochat.fanout;
 
-import pekkochat.room.EncodedEvent;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import pekkochat.room.EncodedEvent;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomSubscriber;
 

@@ -1,6 +1,5 @@
 package pekkochat.room;
 
-import pekkochat.room.SequencedEvent;
 
 /**
  * Turns what a room sends to clients into wire text. The core does not know the wire format;

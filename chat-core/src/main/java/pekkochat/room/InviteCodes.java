@@ -1,9 +1,8 @@
 package pekkochat.room;
 
-import pekkochat.common.SecretHash;
-
 import java.security.SecureRandom;
 import java.util.Base64;
+import pekkochat.common.SecretHash;
 
 /** Invite codes: 192 random bits, URL-safe; only their SHA-256 is ever stored. */
 public final class InviteCodes {

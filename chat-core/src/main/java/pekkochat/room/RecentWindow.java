@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import pekkochat.room.EncodedEvent;
 
 /**
  * The room's newest events, each with its wire text encoded once, for catch-up and recent

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import pekkochat.room.EncodedEvent;
-import pekkochat.room.EventEncoder;
 
 /**
  * A room's state, mutated in place by its one RoomActor (copying a 10,000-entry dedup window per

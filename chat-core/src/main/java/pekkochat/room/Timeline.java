@@ -1,11 +1,11 @@
 package pekkochat.room;
 
+import java.time.Clock;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
-import java.time.Clock;
 import pekkochat.room.RoomProtocol.Acked;
 import pekkochat.room.RoomProtocol.Applied;
 import pekkochat.room.RoomProtocol.ChangeReply;

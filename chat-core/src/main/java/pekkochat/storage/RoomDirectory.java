@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import pekkochat.room.Role;
-import pekkochat.room.Visibility;
 import pekkochat.room.RoomActor;
+import pekkochat.room.Visibility;
 
 /**
  * The rooms read model behind {@code GET /api/rooms}: rooms and their members, written by each

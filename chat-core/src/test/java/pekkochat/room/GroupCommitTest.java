@@ -1,11 +1,5 @@
 package pekkochat.room;
 
-import pekkochat.testkit.room.InMemoryRoomStores;
-
-import pekkochat.testkit.room.InMemoryRoomIndex;
-
-import pekkochat.testkit.room.RoomTestKit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +24,9 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pekkochat.testkit.room.InMemoryRoomIndex;
+import pekkochat.testkit.room.InMemoryRoomStores;
+import pekkochat.testkit.room.RoomTestKit;
 
 /**
  * Group commit (DESIGN.md rule 2): sends that arrive while a write is in flight go together in

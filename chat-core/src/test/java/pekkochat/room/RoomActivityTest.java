@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pekkochat.testkit.room.RoomTestKit;
 import pekkochat.testkit.room.InMemoryRoomIndex;
 import pekkochat.testkit.room.InMemoryRoomStores;
+import pekkochat.testkit.room.RoomTestKit;
 
 /** Edits, deletes, typing, read marks, invites and presence in one room. */
 class RoomActivityTest {

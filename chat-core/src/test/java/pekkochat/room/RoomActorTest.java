@@ -16,9 +16,9 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pekkochat.testkit.room.RoomTestKit;
 import pekkochat.testkit.room.InMemoryRoomIndex;
 import pekkochat.testkit.room.InMemoryRoomStores;
+import pekkochat.testkit.room.RoomTestKit;
 
 class RoomActorTest {
   private static final ActorTestKit testKit =

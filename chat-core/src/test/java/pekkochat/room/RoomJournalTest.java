@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
 import pekkochat.storage.InviteStore;
-import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.JournalHistory;
+import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.RoomDirectory;
-import pekkochat.storage.TestDatabases;
 import pekkochat.storage.TestDatabases.Backend;
 import pekkochat.storage.TestDatabases.TestDatabase;
+import pekkochat.storage.TestDatabases;
 import pekkochat.testkit.room.RoomTestKit;
 
 /**

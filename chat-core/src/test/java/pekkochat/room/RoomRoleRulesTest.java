@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import pekkochat.testkit.room.RoomTestKit;
 import pekkochat.testkit.room.InMemoryRoomIndex;
 import pekkochat.testkit.room.InMemoryRoomStores;
+import pekkochat.testkit.room.RoomTestKit;
 
 /**
  * Every (actor role, action, target role) of PROTOCOL.md's membership rules: allowed ones

@@ -1,11 +1,11 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import pekkochat.wire.ErrorCode;
 
 /** REST answers: a JSON body, or an error as {@code {"error":{"code","message"}}}. */
 public final class ApiResponses {

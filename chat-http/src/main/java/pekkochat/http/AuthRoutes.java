@@ -1,19 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.auth.JwtKeys;
-
-import pekkochat.auth.TokenService;
-
-import pekkochat.auth.TicketService;
-
-import pekkochat.auth.Principal;
-
-import pekkochat.auth.Passwords;
-
-import pekkochat.auth.Credentials;
-
-import pekkochat.auth.AuthSettings;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
@@ -32,11 +18,18 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pekkochat.wire.ErrorCode;
+import pekkochat.auth.AuthSettings;
+import pekkochat.auth.Credentials;
+import pekkochat.auth.JwtKeys;
+import pekkochat.auth.Passwords;
+import pekkochat.auth.Principal;
+import pekkochat.auth.TicketService;
+import pekkochat.auth.TokenService;
 import pekkochat.storage.BlockingExecutor;
 import pekkochat.storage.Database;
 import pekkochat.storage.TicketStore;
 import pekkochat.storage.UserStore;
+import pekkochat.wire.ErrorCode;
 
 /**
  * {@code POST /api/register}, {@code /api/login} and {@code /api/ws-ticket}, and the checks other

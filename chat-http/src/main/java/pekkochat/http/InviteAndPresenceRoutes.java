@@ -1,14 +1,13 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -18,6 +17,7 @@ import pekkochat.presence.Presence;
 import pekkochat.room.InviteCodes;
 import pekkochat.room.RoomActor;
 import pekkochat.storage.InviteStore;
+import pekkochat.wire.ErrorCode;
 
 /** {@code POST /api/invites/{code}/accept} and {@code GET /api/presence?users=a,b}. */
 public final class InviteAndPresenceRoutes extends AllDirectives {

@@ -1,6 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -14,6 +13,7 @@ import pekkochat.auth.Principal;
 import pekkochat.room.InviteCodes;
 import pekkochat.room.Role;
 import pekkochat.room.RoomActor;
+import pekkochat.wire.ErrorCode;
 
 /** {@code /api/rooms/{id}/members/…} and {@code /api/rooms/{id}/invites…}: the room decides. */
 final class MemberRoutes extends AllDirectives {

@@ -1,7 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.wire.Refusals;
-import pekkochat.wire.ErrorCode;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -11,6 +9,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import pekkochat.fanout.Rooms;
 import pekkochat.room.RoomActor;
+import pekkochat.wire.ErrorCode;
+import pekkochat.wire.Refusals;
 
 /** REST's way to a room: ask it, and turn its answer or its silence into a response. */
 final class RoomAsk {

@@ -1,6 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,11 +16,12 @@ import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import pekkochat.auth.Principal;
 import pekkochat.fanout.Rooms;
+import pekkochat.presence.Presence;
 import pekkochat.room.RoomActor;
 import pekkochat.room.Visibility;
-import pekkochat.presence.Presence;
 import pekkochat.storage.InviteStore;
 import pekkochat.storage.RoomDirectory;
+import pekkochat.wire.ErrorCode;
 import pekkochat.wire.RoomIds;
 import pekkochat.wire.ServerFrames;
 

@@ -1,7 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
-
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpResponse;

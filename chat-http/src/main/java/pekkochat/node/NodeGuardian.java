@@ -1,7 +1,5 @@
 package pekkochat.node;
 
-import pekkochat.http.WebClientRoutes;
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +22,6 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import pekkochat.http.AuthRoutes;
 import pekkochat.connection.ConnectionActor;
 import pekkochat.connection.ConnectionManager;
 import pekkochat.connection.SocketFlows;
@@ -32,25 +29,27 @@ import pekkochat.connection.SocketMetrics;
 import pekkochat.connection.SocketSettings;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.Rooms;
+import pekkochat.http.AuthRoutes;
 import pekkochat.http.Json;
 import pekkochat.http.OriginPolicy;
 import pekkochat.http.RoomRoutes;
 import pekkochat.http.SocketRoute;
+import pekkochat.http.WebClientRoutes;
 import pekkochat.ops.OpsRoutes;
 import pekkochat.ops.Readiness;
+import pekkochat.presence.LocalPresence;
+import pekkochat.presence.Presence;
+import pekkochat.presence.PresenceAnnouncer;
+import pekkochat.presence.PresenceTracker;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomMetrics;
 import pekkochat.room.RoomSettings;
 import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
-import pekkochat.storage.JournalHistory;
 import pekkochat.storage.InviteStore;
+import pekkochat.storage.JournalHistory;
 import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.RoomDirectory;
-import pekkochat.presence.LocalPresence;
-import pekkochat.presence.Presence;
-import pekkochat.presence.PresenceAnnouncer;
-import pekkochat.presence.PresenceTracker;
 import pekkochat.wire.ClientFrameParser;
 import pekkochat.wire.ServerFrames;
 

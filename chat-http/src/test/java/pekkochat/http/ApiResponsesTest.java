@@ -1,6 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.wire.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.junit.jupiter.api.Test;
+import pekkochat.wire.ErrorCode;
 
 class ApiResponsesTest {
 

@@ -1,15 +1,5 @@
 package pekkochat.http;
 
-import pekkochat.auth.JwtKeys;
-
-import pekkochat.auth.TokenService;
-
-import pekkochat.auth.Principal;
-
-import pekkochat.auth.Credentials;
-
-import pekkochat.auth.AuthSettings;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -48,6 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pekkochat.auth.AuthSettings;
+import pekkochat.auth.Credentials;
+import pekkochat.auth.JwtKeys;
+import pekkochat.auth.Principal;
+import pekkochat.auth.TokenService;
 import pekkochat.storage.Database;
 import pekkochat.storage.DatabaseSettings;
 

@@ -1,8 +1,8 @@
 package pekkochat.balancer.relay;
 
 import java.util.Optional;
-import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent$;
+import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.http.impl.engine.ws.FrameEventParser$;
 import org.apache.pekko.http.impl.engine.ws.FrameEventRenderer;
 import org.apache.pekko.http.impl.engine.ws.FrameHeader;

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import pekkochat.balancer.support.ChildProcess;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.Ports;
 
 /**
  * Real chat node processes ({@code chat-node.jar}) behind a real balancer process

@@ -18,8 +18,8 @@ import pekkochat.balancer.support.ChildProcess;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.EchoBackendMain;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.Ports;
 import pekkochat.testkit.ws.WsClient;
 
 /** A backend process killed with SIGKILL under open proxied sockets, then started again. */

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pekkochat.balancer.support.ChildProcess;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.RawWsBackend;
 import pekkochat.balancer.support.RawWsBackendMain;
 import pekkochat.balancer.support.RawWsClient;
 import pekkochat.balancer.support.WireFrames;
+import pekkochat.testkit.node.Ports;
 
 /**
  * A backend process killed with SIGKILL while it writes frames of up to 60 KiB as fast as it can:

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.Ports;
 import pekkochat.testkit.ws.WsClient;
 
 /** A backend whose /readyz says 503 (draining) gets no new sockets within 5 s, and is used again once ready. */

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.RawWsClient;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.Ports;
 
 /** A refused upgrade reaches the client with the node's status, content type and JSON body. */
 class RefusedUpgradeBodyTest {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pekkochat.balancer.support.EchoBackend;
 import pekkochat.balancer.support.InProcessBalancer;
-import pekkochat.testkit.node.Ports;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.Ports;
 import pekkochat.testkit.ws.WsClient;
 
 /** WebSocket proxying against in-test backends: frames, refusals, headers, closes and spreading. */

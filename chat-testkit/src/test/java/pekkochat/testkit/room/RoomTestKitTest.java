@@ -11,10 +11,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import pekkochat.room.RoomSubscriber;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomEvent;
 import pekkochat.room.RoomMetrics;
+import pekkochat.room.RoomSubscriber;
 import pekkochat.room.Visibility;
 
 /** The room helpers as docs/testing.md shows them: a room under the event-sourced testkit, driven with probes. */
