@@ -2,6 +2,7 @@ package pekkochat.fanout;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,22 +43,32 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   /** From a connection: it leaves {@code room}; no reply. */
   public record Unsubscribe(String room, ActorRef<RoomFeed> connection) implements Command {}
 
+  /**
+   * From presence: {@code user}'s status changed; {@code json} goes once to each local socket
+   * subscribed to a room of theirs. Rooms are not involved, so a sleeping room stays asleep.
+   */
+  public record PresenceChanged(String user, String json) implements Command {}
+
+  private record PresenceRooms(PresenceChanged change, List<String> rooms) implements Command {}
+
   private record ConnectionGone(ActorRef<RoomFeed> connection) implements Command {}
 
   private record RoomGone(String room, ActorRef<RoomActor.Command> roomActor) implements Command {}
 
-  public static Behavior<RoomSubscriber> create(Rooms rooms) {
-    return Behaviors.setup(ctx -> new NodeRelay(ctx, rooms));
+  public static Behavior<RoomSubscriber> create(Rooms rooms, MemberRooms memberRooms) {
+    return Behaviors.setup(ctx -> new NodeRelay(ctx, rooms, memberRooms));
   }
 
   private final Rooms rooms;
+  private final MemberRooms memberRooms;
   private final Map<String, Set<ActorRef<RoomFeed>>> subscribers = new HashMap<>();
   private final Map<ActorRef<RoomFeed>, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, ActorRef<RoomActor.Command>> watchedRooms = new HashMap<>();
 
-  private NodeRelay(ActorContext<RoomSubscriber> ctx, Rooms rooms) {
+  private NodeRelay(ActorContext<RoomSubscriber> ctx, Rooms rooms, MemberRooms memberRooms) {
     super(ctx);
     this.rooms = rooms;
+    this.memberRooms = memberRooms;
   }
 
   @Override
@@ -70,6 +81,8 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
         .onMessage(RoomSubscriber.Subscribed.class, this::onSubscribed)
         .onMessage(ConnectionGone.class, m -> removeConnection(m.connection()))
         .onMessage(RoomGone.class, this::onRoomGone)
+        .onMessage(PresenceChanged.class, this::onPresenceChanged)
+        .onMessage(PresenceRooms.class, this::onPresenceRooms)
         .build();
   }
 
@@ -85,9 +98,31 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   private Behavior<RoomSubscriber> onDeliverEphemeral(RoomSubscriber.Ephemeral deliver) {
     Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.room());
     if (local != null) {
-      RoomFeed.Ephemeral feed = new RoomFeed.Ephemeral(deliver.room(), deliver.json(), deliver.exceptUser(), deliver.collapseKey());
+      RoomFeed.Ephemeral feed = new RoomFeed.Ephemeral(deliver.room(), deliver.json(), deliver.exceptUser(), null);
       for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
     }
+    return this;
+  }
+
+  private Behavior<RoomSubscriber> onPresenceChanged(PresenceChanged change) {
+    if (subscribers.isEmpty()) return this; // no socket here to tell: skip the lookup
+    getContext().pipeToSelf(memberRooms.of(change.user()), (roomIds, failure) -> {
+      if (failure != null) getContext().getLog().warn("presence of {} not delivered: rooms unknown", change.user(), failure);
+      return new PresenceRooms(change, failure == null ? roomIds : List.of());
+    });
+    return this;
+  }
+
+  /** Once per socket, however many of the user's rooms it joined. */
+  private Behavior<RoomSubscriber> onPresenceRooms(PresenceRooms found) {
+    Map<ActorRef<RoomFeed>, String> roomPerConnection = new HashMap<>();
+    for (String room : found.rooms()) {
+      Set<ActorRef<RoomFeed>> local = subscribers.get(room);
+      if (local != null) for (ActorRef<RoomFeed> connection : local) roomPerConnection.putIfAbsent(connection, room);
+    }
+    String collapseKey = "presence:" + found.change().user();
+    roomPerConnection.forEach((connection, room) ->
+        connection.tell(new RoomFeed.Ephemeral(room, found.change().json(), null, collapseKey)));
     return this;
   }
 

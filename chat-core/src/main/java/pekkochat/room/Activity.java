@@ -8,7 +8,6 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pekkochat.room.RoomProtocol.AnnouncePresence;
 import pekkochat.room.RoomProtocol.Applied;
 import pekkochat.room.RoomProtocol.MarkRead;
 import pekkochat.room.RoomProtocol.Rejected;
@@ -17,7 +16,8 @@ import pekkochat.room.RoomProtocol.Typing;
 /**
  * What members do that is not on the timeline: typing (at most one a second per member), read
  * marks (forward only, kept in a table through the {@link ReadMarks} port and loaded after
- * recovery) and presence. None of it is journaled.
+ * recovery). None of it is journaled; presence reaches sockets through their node's relay, never
+ * through a room, so it wakes none.
  */
 final class Activity {
   private static final Logger log = LoggerFactory.getLogger(Activity.class);
@@ -86,7 +86,7 @@ final class Activity {
     Long last = lastTypingNanos.get(cmd.user());
     if (last != null && now - last < deps.settings().typingInterval().toNanos()) return effect.none();
     lastTypingNanos.put(cmd.user(), now);
-    subscribers.broadcast(deps.encoder().typing(roomId, cmd.user()), cmd.user(), null);
+    subscribers.broadcast(deps.encoder().typing(roomId, cmd.user()), cmd.user());
     return effect.none();
   }
 
@@ -110,14 +110,7 @@ final class Activity {
     long before = marks.getOrDefault(stored.user(), 0L);
     long mark = Math.max(stored.seq(), before);
     marks.put(stored.user(), mark);
-    if (mark > before) subscribers.broadcast(deps.encoder().read(roomId, stored.user(), mark), null, null);
+    if (mark > before) subscribers.broadcast(deps.encoder().read(roomId, stored.user(), mark), null);
     return effect.reply(stored.replyTo(), new Applied(roomId, mark, clock.millis()));
-  }
-
-  Effect<RoomEvent, RoomState> presence(RoomState state, AnnouncePresence cmd) {
-    if (state.roleOf(cmd.user()).isPresent()) {
-      subscribers.broadcast(deps.encoder().presence(cmd.user(), cmd.status()), null, "presence:" + cmd.user());
-    }
-    return effect.none();
   }
 }

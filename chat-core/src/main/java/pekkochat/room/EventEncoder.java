@@ -14,7 +14,4 @@ public interface EventEncoder {
 
   /** {@code read {room,user,seq}}: a member's read mark moved. */
   String read(String room, String user, long seq);
-
-  /** {@code presence {user,status}}. */
-  String presence(String user, String status);
 }

@@ -44,7 +44,7 @@ final class History {
     if (to < from) return effect.reply(cmd.replyTo(), new HistoryPage(roomId, List.of()));
     if (from >= state.recent().firstSeq()) {
       List<String> events = state.recent().range(from, to).stream().map(EncodedEvent::json).toList();
-      return effect.reply(cmd.replyTo(), new HistoryPage(roomId, events));
+      return effect.reply(cmd.replyTo(), page(events, settings));
     }
     EventEncoder encoder = deps.encoder();
     ActorRef<HistoryReply> replyTo = cmd.replyTo();
@@ -53,9 +53,17 @@ final class History {
         log.warn("history read of room {} failed", roomId, failure);
         replyTo.tell(new Rejected(Refusal.UNAVAILABLE, "history unavailable; retry"));
       } else {
-        replyTo.tell(new HistoryPage(roomId, events.stream().map(encoder::encode).toList()));
+        replyTo.tell(page(events.stream().map(encoder::encode).toList(), settings));
       }
     });
     return effect.none();
+  }
+
+  /**
+   * A page may hold fewer events than asked for, the newest that fit one message between nodes;
+   * the client pages on from its first event as always (PROTOCOL.md: "up to N").
+   */
+  private HistoryPage page(List<String> events, RoomSettings settings) {
+    return new HistoryPage(roomId, List.copyOf(ReplyBudget.newestFitting(events, settings.maxReplyBytes())));
   }
 }

@@ -26,7 +26,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * acknowledges a change only after the journal confirmed it, and sends each event once to every
  * subscribed node. This class only wires the room's concerns, each in a class beside it:
  * {@link Timeline} (sends, edits, deletes), {@link Membership} (joins, roles, invites),
- * {@link Activity} (typing, read marks, presence), {@link History} (reads), {@link Subscribers}
+ * {@link Activity} (typing, read marks), {@link History} (reads), {@link Subscribers}
  * (fan-out) and {@link GroupCommit} (the journal). Its messages are in {@link RoomProtocol}.
  */
 public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, RoomEvent, RoomState>
@@ -130,7 +130,6 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
           activity.loadMarks();
           return Effect().none();
         })
-        .onCommand(AnnouncePresence.class, activity::presence)
         .onCommand(GetRoom.class, history::room)
         .onCommand(GetHistory.class, history::page)
         .onCommand(Create.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Rejected(Refusal.CONFLICT, "room exists")))

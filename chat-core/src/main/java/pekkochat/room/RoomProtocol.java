@@ -20,7 +20,7 @@ public interface RoomProtocol {
 
   sealed interface Command extends CborSerializable
       permits Create, Join, Send, Edit, Delete, SetRole, RemoveMember, Typing, MarkRead, CreateInvite,
-          RevokeInvite, Admit, AnnouncePresence, GetRoom, GetHistory, RemoveRelay, Stop,
+          RevokeInvite, Admit, GetRoom, GetHistory, RemoveRelay, Stop,
           RoomSelf.Idle, RoomSelf.Flush, RoomSelf.TargetResolved, RoomSelf.MarksLoaded, RoomSelf.LoadMarks,
           RoomSelf.MarkStored {}
 
@@ -70,9 +70,6 @@ public interface RoomProtocol {
 
   /** From REST, after {@code user} used an invite code of this room: make them a member → {@link RoomView}. */
   record Admit(String user, ActorRef<RoomReply> replyTo) implements Command, Request {}
-
-  /** From presence: a member's status changed; the room tells its subscribers, no reply. */
-  record AnnouncePresence(String user, String status) implements Command {}
 
   /** From REST: the room as {@code user} may see it → {@link RoomView}, {@code forbidden} for a private non-member. */
   record GetRoom(String user, ActorRef<RoomReply> replyTo) implements Command, Request {}

@@ -14,11 +14,10 @@ public interface RoomSubscriber extends CborSerializable {
   record Event(EncodedEvent event) implements RoomSubscriber {}
 
   /**
-   * Something not on the timeline (typing, a read mark, presence) for the room's sockets, except
-   * those of {@code exceptUser} (null: all); {@code collapseKey} (null: none) lets a socket drop a
-   * repeat of the last frame with that key.
+   * Something not on the timeline (typing, a read mark) for the room's sockets, except those of
+   * {@code exceptUser} (null: all).
    */
-  record Ephemeral(String room, String json, String exceptUser, String collapseKey) implements RoomSubscriber {}
+  record Ephemeral(String room, String json, String exceptUser) implements RoomSubscriber {}
 
   /** Sent on every join: this actor now serves the room; watch it to notice its loss. */
   record Subscribed(String room, ActorRef<RoomProtocol.Command> roomActor) implements RoomSubscriber {}

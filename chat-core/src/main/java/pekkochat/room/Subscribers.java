@@ -44,13 +44,11 @@ final class Subscribers {
         : Math.max(cmd.lastSeq() + 1, head - settings.catchUpMax() + 1);
     from = Math.max(1, Math.min(from, head + 1));
     cmd.replyTo().tell(new RoomProtocol.Joined(roomId, head, from, state.memberViews(), reads, ctx.getSelf()));
-    List<EncodedEvent> catchUp = state.recent().range(from, head);
-    int chunk = settings.catchUpChunk();
-    for (int i = 0; i < catchUp.size(); i += chunk) {
-      int end = Math.min(catchUp.size(), i + chunk);
-      cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.copyOf(catchUp.subList(i, end)), end == catchUp.size()));
+    List<List<EncodedEvent>> chunks = ReplyBudget.chunks(state.recent().range(from, head), settings.maxReplyBytes());
+    for (int i = 0; i < chunks.size(); i++) {
+      cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, chunks.get(i), i == chunks.size() - 1));
     }
-    if (catchUp.isEmpty()) cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.of(), true));
+    if (chunks.isEmpty()) cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.of(), true));
   }
 
   void remove(ActorRef<RoomSubscriber> relay) {
@@ -65,8 +63,8 @@ final class Subscribers {
     }
   }
 
-  void broadcast(String json, String exceptUser, String collapseKey) {
-    RoomSubscriber.Ephemeral deliver = new RoomSubscriber.Ephemeral(roomId, json, exceptUser, collapseKey);
+  void broadcast(String json, String exceptUser) {
+    RoomSubscriber.Ephemeral deliver = new RoomSubscriber.Ephemeral(roomId, json, exceptUser);
     for (ActorRef<RoomSubscriber> relay : relays) relay.tell(deliver);
   }
 }

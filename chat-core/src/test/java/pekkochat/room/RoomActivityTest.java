@@ -21,7 +21,7 @@ import pekkochat.testkit.room.InMemoryRoomIndex;
 import pekkochat.testkit.room.InMemoryRoomStores;
 import pekkochat.testkit.room.RoomTestKit;
 
-/** Edits, deletes, typing, read marks, invites and presence in one room. */
+/** Edits, deletes, typing, read marks and invites in one room. */
 class RoomActivityTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(RoomTestKit.config());
@@ -143,16 +143,5 @@ class RoomActivityTest {
     assertInstanceOf(RoomEvent.MemberChanged.class, admitted.event());
     var revoked = room.<RoomActor.InviteReply>runCommand(r -> new RoomActor.RevokeInvite("olga", InviteCodes.hash(created.code()), r));
     assertInstanceOf(RoomActor.InviteRevoked.class, revoked.reply());
-  }
-
-  @Test
-  void presenceOfAMemberReachesTheSubscribers() {
-    subscribeRelay();
-    room.runCommand(new RoomActor.AnnouncePresence("mia", "away"));
-    var presence = relay.expectMessageClass(RoomSubscriber.Ephemeral.class);
-    assertEquals("presence:mia:away", presence.json());
-    assertEquals("presence:mia", presence.collapseKey());
-    room.runCommand(new RoomActor.AnnouncePresence("stranger", "away"));
-    relay.expectNoMessage(Duration.ofMillis(100));
   }
 }

@@ -162,7 +162,8 @@ class RoomActorTest {
     List<Long> seqs = new ArrayList<>();
     while (true) {
       var chunk = client.expectMessageClass(RoomActor.CatchUp.class);
-      assertTrue(chunk.events().size() <= 4, "catch-up comes in chunks of catch-up-chunk");
+      assertTrue(chunk.events().stream().mapToInt(e -> e.utf8().size()).sum() <= RoomTestKit.SMALL_REPLY_BYTES,
+          "catch-up comes in chunks bounded by max-reply-bytes");
       for (EncodedEvent e : chunk.events()) seqs.add(e.seq());
       if (chunk.last()) return seqs;
     }

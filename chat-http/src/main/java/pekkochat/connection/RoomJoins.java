@@ -110,6 +110,11 @@ final class RoomJoins {
 
   void onJoinTimedOut(JoinTimedOut timeout) {
     if (subscriptions.get(timeout.room()) != timeout.subscription()) return;
+    if (timeout.subscription().isResubscribing()) {
+      // the client joined long ago; a room that moves (its node died) may miss a join: ask again
+      subscribe(timeout.subscription(), timeout.subscription().delivered());
+      return;
+    }
     unsubscribe(timeout.room());
     writer.error(ErrorCode.UNAVAILABLE, "the room did not answer; join again", timeout.subscription().joinRef());
   }

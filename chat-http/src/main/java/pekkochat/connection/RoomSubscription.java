@@ -58,6 +58,11 @@ final class RoomSubscription {
   }
 
   /** Subscribing again after a loss: the next join answer resumes after {@link #delivered()}. */
+  /** A join this socket's server side made on its own (after a loss or a gap), not the client's. */
+  boolean isResubscribing() {
+    return resubscribing;
+  }
+
   void resubscribing() {
     phase = Phase.JOINING;
     resubscribing = true;

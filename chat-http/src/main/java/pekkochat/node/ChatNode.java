@@ -17,11 +17,21 @@ import pekkochat.storage.Database;
 public final class ChatNode {
   private static final Logger log = LoggerFactory.getLogger(ChatNode.class);
 
+  /** The exit code of a node that refuses its configuration (sysexits' EX_CONFIG). */
+  private static final int REFUSED_EXIT_CODE = 78;
+
   private ChatNode() {}
 
   public static void main(String[] args) throws Exception {
     long started = System.nanoTime();
-    NodeConfig node = NodeConfig.load();
+    NodeConfig node;
+    try {
+      node = NodeConfig.load();
+    } catch (NodeConfig.Refused refused) {
+      log.error("refusing to start: {}", refused.getMessage());
+      System.exit(REFUSED_EXIT_CODE);
+      return;
+    }
     Files.createDirectories(node.dataDir());
     log.info("starting node {} on {} (data dir {})", node.nodeId(), node.database(), node.dataDir());
     // Migrations run before the actor system: the journal's tables must exist before a room recovers.

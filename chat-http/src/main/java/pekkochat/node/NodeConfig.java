@@ -39,6 +39,12 @@ public record NodeConfig(Config config, DatabaseSettings database, Path dataDir,
         .map(hostPort -> "pekko://" + SYSTEM_NAME + "@" + hostPort)
         .toList();
 
+    if (!seeds.isEmpty() && !database.isPostgres()) {
+      throw new Refused("CHAT_CLUSTER_SEEDS is set but CHAT_DB_URL is not: the nodes of a cluster must share one "
+          + "PostgreSQL journal, or each would write its rooms to its own embedded H2 file and fork their sequences. "
+          + "Set CHAT_DB_URL=jdbc:postgresql://host:5432/db (with CHAT_DB_USER and CHAT_DB_PASSWORD) on every node, "
+          + "or unset CHAT_CLUSTER_SEEDS to run one node alone.");
+    }
     Map<String, Object> derived = new HashMap<>();
     derived.put("chat.node-id", nodeId);
     derived.put("chat.data-dir", dataDir.toString());
@@ -48,6 +54,13 @@ public record NodeConfig(Config config, DatabaseSettings database, Path dataDir,
         .withFallback(loaded)
         .resolve();
     return new NodeConfig(effective, database, dataDir, nodeId, seeds.isEmpty());
+  }
+
+  /** A configuration the node refuses to start with; the message says what to set. */
+  public static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
   }
 
   public Config chat() {

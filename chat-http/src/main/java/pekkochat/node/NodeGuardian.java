@@ -1,6 +1,7 @@
 package pekkochat.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,10 +38,10 @@ import pekkochat.http.SocketRoute;
 import pekkochat.http.WebClientRoutes;
 import pekkochat.ops.OpsRoutes;
 import pekkochat.ops.Readiness;
-import pekkochat.presence.LocalPresence;
 import pekkochat.presence.Presence;
 import pekkochat.presence.PresenceAnnouncer;
-import pekkochat.presence.PresenceTracker;
+import pekkochat.presence.PresenceReplica;
+import pekkochat.presence.ReplicatedPresence;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomMetrics;
 import pekkochat.room.RoomSettings;
@@ -87,11 +88,12 @@ final class NodeGuardian {
       ClusterSharding sharding = ClusterSharding.get(system);
       Rooms rooms = id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
       SocketSettings socketSettings = SocketSettings.fromConfig(chat);
-      Presence presence = new LocalPresence(
-          ctx.spawn(PresenceTracker.create(announcer(directory, rooms, ctx)), "presence"),
+      ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms, directory::roomsOf), "relay").narrow();
+      PresenceAnnouncer toLocalSockets = (user, status) ->
+          relay.tell(new NodeRelay.PresenceChanged(user, frames.presence(user, status.wireName())));
+      Presence presence = new ReplicatedPresence(
+          ctx.spawn(PresenceReplica.create(toLocalSockets, Clock.systemUTC()), "presence"),
           system.scheduler(), socketSettings.askTimeout());
-
-      ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay").narrow();
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
           ConnectionManager.create(new ConnectionActor.Context(
@@ -137,17 +139,6 @@ final class NodeGuardian {
             return Behaviors.same();
           })
           .build();
-    });
-  }
-
-  /** A presence change goes to each room of the user, which tells its subscribers. */
-  private static PresenceAnnouncer announcer(RoomDirectory directory, Rooms rooms, ActorContext<?> ctx) {
-    return (user, status) -> directory.roomsOf(user).whenComplete((roomIds, failure) -> {
-      if (failure != null) {
-        ctx.getSystem().log().warn("presence of {} not announced: rooms unknown", user, failure);
-        return;
-      }
-      for (String roomId : roomIds) rooms.room(roomId).tell(new RoomActor.AnnouncePresence(user, status.wireName()));
     });
   }
 

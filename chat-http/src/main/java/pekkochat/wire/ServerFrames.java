@@ -107,7 +107,7 @@ public final class ServerFrames implements EventEncoder {
     });
   }
 
-  @Override
+  /** {@code presence {user,status}}: from the node's presence replica, not from a room. */
   public String presence(String user, String status) {
     return frame("presence", null, g -> {
       g.writeStringField("user", user);

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import pekkochat.auth.Principal;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.http.Json;
-import pekkochat.presence.LocalPresence;
-import pekkochat.presence.PresenceTracker;
+import pekkochat.presence.PresenceReplica;
+import pekkochat.presence.ReplicatedPresence;
 import pekkochat.room.RoomActor;
 import pekkochat.wire.ClientFrameParser;
 import pekkochat.wire.ServerFrames;
@@ -29,9 +29,11 @@ import pekkochat.wire.ServerFrames;
  */
 @Timeout(20)
 class ConnectionWriteTimeoutTest {
-  // the node's application.conf would end the test JVM when the kit shuts down (exit-jvm = on)
+  // the node's application.conf would end the test JVM when the kit shuts down (exit-jvm = on);
+  // presence is Distributed Data, so the kit is a (never joined) cluster node on a free port
   private static final ActorTestKit kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
-      "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off"));
+      "pekko.actor.provider = cluster\npekko.remote.artery.canonical.port = 0\n"
+          + "pekko.coordinated-shutdown.exit-jvm = off"));
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
 
   @AfterAll
@@ -50,7 +52,8 @@ class ConnectionWriteTimeoutTest {
     ConnectionActor.Context context = new ConnectionActor.Context(
         id -> room.ref(), relay.ref(), settings, metrics, new ClientFrameParser(Json.mapper()),
         new ServerFrames(Json.mapper().getFactory()),
-        new LocalPresence(kit.spawn(PresenceTracker.create((user, status) -> {})), kit.scheduler(), Duration.ofSeconds(1)));
+        new ReplicatedPresence(kit.spawn(PresenceReplica.create((user, status) -> {}, java.time.Clock.systemUTC())),
+            kit.scheduler(), Duration.ofSeconds(1)));
     // never attached to a stream: the test reads the socket's frames from the queue itself
     Outbound outbound = new Outbound(settings, metrics, new Heartbeat(kit.system(), Duration.ofSeconds(30), 1));
     ActorRef<ConnectionActor.Command> connection = kit.spawn(ConnectionActor.create(

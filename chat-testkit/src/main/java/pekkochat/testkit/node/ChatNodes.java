@@ -41,18 +41,17 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
     }
 
     /**
-     * Starts {@code size} nodes as one Pekko cluster, one after the other: every node's
-     * {@code CHAT_CLUSTER_SEEDS} names the first, whose cluster port is chosen up front. They share
-     * nothing else, so give them a shared journal (e.g. {@link NodeSpec#postgres}) in {@code spec}.
+     * Starts {@code size} nodes as one Pekko cluster, one after the other. Their cluster ports are
+     * chosen up front and every node's {@code CHAT_CLUSTER_SEEDS} names them all, as an operator
+     * would set it: a restarted first seed then joins the others instead of forming a cluster of its
+     * own. They share nothing else, so give them a shared journal (e.g. {@link NodeSpec#postgres}).
      */
     public List<NodeProcess> startCluster(int size, IntFunction<NodeSpec> spec) {
-        int seedPort = Ports.free();
-        String seed = "127.0.0.1:" + seedPort;
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < size; i++) ports.add(Ports.free());
+        String seeds = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
         List<NodeProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            NodeSpec s = spec.apply(i).seeds(seed);
-            nodes.add(start(i == 0 ? s.clusterPort(seedPort) : s));
-        }
+        for (int i = 0; i < size; i++) nodes.add(start(spec.apply(i).seeds(seeds).clusterPort(ports.get(i))));
         return nodes;
     }
 

@@ -74,7 +74,7 @@ public final class NodeProcess implements AutoCloseable {
         return List.of("-Dchat.ws.rate-limit.burst=100000", "-Dchat.ws.rate-limit.per-second=100000");
     }
 
-    private void launch() {
+    void launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");

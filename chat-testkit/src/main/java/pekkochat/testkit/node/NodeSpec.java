@@ -49,6 +49,13 @@ public final class NodeSpec {
         return env("CHAT_CLUSTER_SEEDS", hostPorts);
     }
 
+    /** Starts the process and returns at once: for a node that is expected to refuse to start. */
+    public NodeProcess launch() {
+        NodeProcess node = new NodeProcess(this);
+        node.launch();
+        return node;
+    }
+
     /** Starts the node and waits until {@code /readyz} answers 200; a node that fails to start is killed. */
     public NodeProcess start() {
         NodeProcess node = new NodeProcess(this);

@@ -83,6 +83,13 @@ public abstract sealed class Inbox permits WsClient {
         return r;
     }
 
+    /** The next object, skipped ones first, or null when none arrives within the timeout. */
+    public JsonNode poll(Duration timeout) {
+        if (!stash.isEmpty()) return stash.remove(0).json();
+        Received r = poll(System.nanoTime() + timeout.toNanos());
+        return r == null ? null : r.json();
+    }
+
     public JsonNode await(String type, Duration timeout) {
         return awaitMatching(n -> Json.isType(n, type), timeout);
     }

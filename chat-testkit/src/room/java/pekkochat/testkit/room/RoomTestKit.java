@@ -34,11 +34,6 @@ public final class RoomTestKit {
     public String read(String room, String user, long seq) {
       return "read:" + room + ":" + user + ":" + seq;
     }
-
-    @Override
-    public String presence(String user, String status) {
-      return "presence:" + user + ":" + status;
-    }
   };
 
   /**
@@ -63,10 +58,13 @@ public final class RoomTestKit {
     return EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false);
   }
 
+  /** Room for the small tests' pages and catch-ups; ReplyBudgetTest checks the cutting itself. */
+  public static final int SMALL_REPLY_BYTES = 4096;
+
   /** Small bounds so that tests reach them. */
   public static RoomSettings small() {
     return new RoomSettings(
-        10, 3, 5, 10, 4, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
+        10, 3, 5, 10, SMALL_REPLY_BYTES, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
         Duration.ofDays(30), Duration.ofMillis(100), 64);
   }
 }

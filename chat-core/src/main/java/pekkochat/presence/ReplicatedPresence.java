@@ -9,31 +9,31 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
-/** {@link Presence} on one node, backed by a {@link PresenceTracker}. */
-public final class LocalPresence implements Presence {
-  private final ActorRef<PresenceTracker.Command> tracker;
+/** {@link Presence} across the cluster, backed by this node's {@link PresenceReplica}. */
+public final class ReplicatedPresence implements Presence {
+  private final ActorRef<PresenceReplica.Command> replica;
   private final Scheduler scheduler;
   private final Duration askTimeout;
 
-  public LocalPresence(ActorRef<PresenceTracker.Command> tracker, Scheduler scheduler, Duration askTimeout) {
-    this.tracker = tracker;
+  public ReplicatedPresence(ActorRef<PresenceReplica.Command> replica, Scheduler scheduler, Duration askTimeout) {
+    this.replica = replica;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
   }
 
   @Override
   public void connected(String user, ActorRef<?> socket) {
-    tracker.tell(new PresenceTracker.Connected(user, socket));
+    replica.tell(new PresenceReplica.Connected(user, socket));
   }
 
   @Override
   public void statusSet(String user, PresenceStatus status) {
-    tracker.tell(new PresenceTracker.SetStatus(user, status));
+    replica.tell(new PresenceReplica.SetStatus(user, status));
   }
 
   @Override
   public CompletionStage<Map<String, PresenceStatus>> lookup(Collection<String> users) {
     List<String> copy = List.copyOf(users);
-    return AskPattern.ask(tracker, replyTo -> new PresenceTracker.Lookup(copy, replyTo), askTimeout, scheduler);
+    return AskPattern.ask(replica, replyTo -> new PresenceReplica.Lookup(copy, replyTo), askTimeout, scheduler);
   }
 }
