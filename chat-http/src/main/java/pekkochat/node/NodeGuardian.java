@@ -35,6 +35,7 @@ import pekkochat.http.OriginPolicy;
 import pekkochat.http.RoomRoutes;
 import pekkochat.http.SocketRoute;
 import pekkochat.http.WebClientRoutes;
+import pekkochat.ops.NodeMetrics;
 import pekkochat.ops.OpsRoutes;
 import pekkochat.ops.Readiness;
 import pekkochat.presence.LocalPresence;
@@ -92,6 +93,8 @@ final class NodeGuardian {
           system.scheduler(), socketSettings.askTimeout());
 
       ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms), "relay").narrow();
+      ctx.spawn(NodeMetrics.create(registry, relay, RoomActor.TYPE_KEY, chat.getDuration("metrics.shard-poll-interval")),
+          "node-metrics");
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
           ConnectionManager.create(new ConnectionActor.Context(
