@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import pekkochat.testkit.json.Json;
 import pekkochat.testkit.node.ChatNodes;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.rest.Metrics;
+import pekkochat.testkit.repo.RepoFiles;
 import pekkochat.testkit.rest.Rest;
 import pekkochat.testkit.ws.RawWsSocket;
 import pekkochat.testkit.ws.WsClient;
@@ -45,7 +44,6 @@ class MetricsIT {
     /** Bounds on the stalling phase: messages sent, and time. */
     private static final int MAX_BIG_MESSAGES = 6000;
     private static final Duration STALL_DEADLINE = Duration.ofSeconds(90);
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z_]+)`\\s*\\|\\s*([a-z]+)\\s*\\|");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @RegisterExtension
@@ -55,7 +53,7 @@ class MetricsIT {
     private int rateLimited;
 
     @Test
-    void everyCataloguedMetricIsExposedAndMovesAsTheTrafficSays() throws Exception {
+    void everyCataloguedMetricIsExposedAndMovesAsTheTrafficSays() throws IOException {
         NodeProcess node = nodes.start(NodeProcess.builder("metrics")
                 .jvm("-Dchat.ws.rate-limit.burst=" + BURST)
                 .jvm("-Dchat.ws.rate-limit.per-second=1000")
@@ -91,7 +89,7 @@ class MetricsIT {
 
         List<Metrics.Sample> after = scrape(rest);
         String text = rest.getPlain("/metrics").expect(200).body();
-        Map<String, String> catalogue = catalogue();
+        Map<String, String> catalogue = Metrics.catalogue(RepoFiles.root().resolve("docs/metrics.md"));
         assertTrue(catalogue.size() >= 20, "docs/metrics.md lists the metrics: " + catalogue.keySet());
         for (var metric : catalogue.entrySet()) {
             assertTrue(text.contains("# TYPE " + metric.getKey() + " " + metric.getValue() + "\n"),
@@ -199,23 +197,6 @@ class MetricsIT {
             if (value < 1) NodeProcess.sleep(200);
         }
         return value;
-    }
-
-    /** The catalogue table of docs/metrics.md: name → Prometheus type. */
-    static Map<String, String> catalogue() throws IOException {
-        Map<String, String> metrics = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(repoRoot().resolve("docs/metrics.md"))) {
-            Matcher m = ROW.matcher(line);
-            if (m.find()) metrics.put(m.group(1), m.group(2));
-        }
-        return metrics;
-    }
-
-    static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("docs/metrics.md"))) dir = dir.getParent();
-        if (dir == null) throw new AssertionError("no docs/metrics.md above " + Path.of("").toAbsolutePath());
-        return dir;
     }
 
     private static String typesOf(String text) {
