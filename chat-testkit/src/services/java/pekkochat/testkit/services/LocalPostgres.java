@@ -32,8 +32,8 @@ public final class LocalPostgres {
         if (embedded.url == null) {
             SkippedTests.skip("PostgreSQL", "nothing listens at " + address.getHost() + ":" + address.getPort()
                     + " and the embedded one did not start (" + embedded.failure + ")",
-                    "start PostgreSQL there (apt-get install -y postgresql, user postgres with trust auth), "
-                            + "or run the build as a non-root user (PostgreSQL refuses root)");
+                    "start PostgreSQL there (apt-get install -y postgresql; user postgres, trust auth), "
+                            + "or let the embedded one start (binaries from Maven Central, a writable java.io.tmpdir)");
         }
         return embedded.url;
     }
