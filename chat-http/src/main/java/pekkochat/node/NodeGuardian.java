@@ -30,6 +30,7 @@ import pekkochat.connection.SocketSettings;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.Rooms;
 import pekkochat.http.AuthRoutes;
+import pekkochat.http.HttpErrorMetrics;
 import pekkochat.http.Json;
 import pekkochat.http.OriginPolicy;
 import pekkochat.http.RoomRoutes;
@@ -113,7 +114,7 @@ final class NodeGuardian {
 
       CompletionStage<ServerBinding> binding = Http.get(system)
           .newServerAt(chat.getString("http.host"), chat.getInt("http.port"))
-          .bind(routes);
+          .bind(new HttpErrorMetrics(registry).counting(routes));
       binding.whenComplete((b, failure) -> {
         if (failure != null) {
           ctx.getSystem().log().error("cannot serve HTTP on {}:{}", chat.getString("http.host"), chat.getInt("http.port"), failure);

@@ -65,6 +65,7 @@ class MetricsIT {
         Rest.User staller = rest.register("mstaller");
         String room = rest.createPublicRoom(owner).path("id").asText();
         List<Metrics.Sample> before = scrape(rest);
+        rest.tryRegister(owner.name(), Rest.PASSWORD).expect(409);
 
         try (WsClient sender = WsClient.of(node, owner)) {
             try (WsClient r = WsClient.of(node, reader)) {
@@ -109,6 +110,8 @@ class MetricsIT {
         assertEquals(rateLimited, delta(before, after, "chat_sends_total", "outcome=\"rate_limited\""), "rate limited sends");
         assertEquals(rateLimited, delta(before, after, "chat_ws_errors_total", "code=\"rate_limited\""), "rate_limited frames");
         assertEquals(1.0, delta(before, after, "chat_ws_closed_total", "reason=\"slow_consumer\""), "one slow consumer closed");
+        assertEquals(1.0, delta(before, after, "chat_http_errors_total", "code=\"conflict\""), "one name taken");
+        assertEquals(1.0, delta(before, after, "chat_http_errors_total", ""), "no other HTTP error");
         assertTrue(delta(before, after, "chat_messages_persisted_total", "") >= acked, "every acked send persisted");
         assertTrue(delta(before, after, "chat_persist_latency_seconds_count", "") >= 1, "journal writes timed");
         assertTrue(delta(before, after, "chat_delivery_latency_seconds_count", "") >= 1, "live deliveries sampled");
