@@ -10,8 +10,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerBuilder;
@@ -77,6 +80,10 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
   private final Activity activity;
   private final Membership membership;
   private final History history;
+  /** Counted in rooms alive: only after its recovery completed, so a failed one is never uncounted. */
+  private boolean counted;
+  /** Pekko may signal one failed recovery more than once (replay, then the stop): count it once. */
+  private boolean recoveryFailed;
 
   private RoomActor(
       ActorContext<Command> ctx, String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
@@ -149,9 +156,15 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (state, failed) -> {
+          if (!recoveryFailed) deps.metrics().journalFailed(RoomMetrics.JournalOperation.RECOVERY);
+          recoveryFailed = true;
+        })
+        .onSignal(JournalPersistFailed.class, (state, failed) -> deps.metrics().journalFailed(RoomMetrics.JournalOperation.WRITE))
+        .onSignal(JournalPersistRejected.class, (state, rejected) -> deps.metrics().journalFailed(RoomMetrics.JournalOperation.WRITE))
         .onSignal(PostStop.instance(), state -> {
           writes.failAll();
-          deps.metrics().roomStopped();
+          if (counted) deps.metrics().roomStopped();
         })
         .build();
   }
@@ -178,6 +191,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
   }
 
   private void onRecovered(RoomState state) {
+    counted = true;
     deps.metrics().roomStarted();
     if (!state.exists()) {
       activity.startEmpty();

@@ -1,15 +1,34 @@
 package pekkochat.room;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import pekkochat.common.LatencyHistograms;
 
-/** The meters rooms feed: events persisted, persist latency, rooms alive on this node. */
+/**
+ * The meters rooms feed (docs/metrics.md): events persisted, persist latency, journal failures,
+ * rooms alive on this node. No meter carries a room id: labels stay bounded.
+ */
 public final class RoomMetrics {
+  /** The journal operation that failed: the {@code operation} label's only values. */
+  enum JournalOperation {
+    WRITE("write"),
+    RECOVERY("recovery");
+
+    final String label;
+
+    JournalOperation(String label) {
+      this.label = label;
+    }
+  }
+
   private final Counter persisted;
   private final Timer persistLatency;
+  private final Counter writeFailures;
+  private final Counter recoveryFailures;
   private final AtomicInteger roomsAlive = new AtomicInteger();
 
   public RoomMetrics(MeterRegistry registry) {
@@ -17,12 +36,20 @@ public final class RoomMetrics {
         Counter.builder("chat.messages.persisted")
             .description("timeline events written to the journal")
             .register(registry);
-    persistLatency =
-        Timer.builder("chat.persist.latency")
-            .description("from a room starting a journal write to the journal confirming it (one record per write)")
-            .publishPercentiles(0.5, 0.99)
-            .register(registry);
-    registry.gauge("chat.rooms.alive", roomsAlive);
+    persistLatency = LatencyHistograms.timer(registry, "chat.persist.latency",
+        "from a room starting a journal write to the journal confirming it (one record per write)");
+    writeFailures = journalFailures(registry, JournalOperation.WRITE);
+    recoveryFailures = journalFailures(registry, JournalOperation.RECOVERY);
+    Gauge.builder("chat.rooms.alive", roomsAlive, AtomicInteger::get)
+        .description("room actors running on this node, counted from a completed recovery to their stop")
+        .register(registry);
+  }
+
+  private static Counter journalFailures(MeterRegistry registry, JournalOperation operation) {
+    return Counter.builder("chat.journal.failures")
+        .tag("operation", operation.label)
+        .description("journal writes (and rejections) or room recoveries that failed")
+        .register(registry);
   }
 
   /** One journal write of {@code events} events, started at {@code startedNanos}. */
@@ -31,10 +58,16 @@ public final class RoomMetrics {
     persistLatency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
+  void journalFailed(JournalOperation operation) {
+    (operation == JournalOperation.WRITE ? writeFailures : recoveryFailures).increment();
+  }
+
+  /** A room finished its recovery: from here on it is alive until it stops. */
   void roomStarted() {
     roomsAlive.incrementAndGet();
   }
 
+  /** Only for a room that {@link #roomStarted started}: a failed recovery never counted it. */
   void roomStopped() {
     roomsAlive.decrementAndGet();
   }

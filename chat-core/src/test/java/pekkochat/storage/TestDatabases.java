@@ -12,18 +12,19 @@ import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import pekkochat.testkit.services.LocalPostgres;
+import pekkochat.testkit.services.SkippedTests;
 
 /**
  * Real databases for storage tests: an embedded H2 file in a temp directory, or a fresh,
  * uniquely named PostgreSQL database that is dropped on close, so parallel runs never meet.
- * Without a reachable PostgreSQL the test is skipped, except on CI ({@code CI=true}) where it
- * fails: CI must test what production runs.
+ * The server is {@link LocalPostgres}'s (the machine's own, or an embedded one when nothing
+ * listens); one that refuses skips the test, reported at the end of the run, except on CI
+ * ({@code CI=true}) where it fails: CI must test what production runs.
  */
 public final class TestDatabases {
 
-  public static final String DEFAULT_PG_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-  private static final String PG_ADMIN_USER = "postgres";
+  private static final String PG_ADMIN_USER = LocalPostgres.USER;
   private static final int POOL_SIZE = 4;
   private static final long AWAIT_SECONDS = 30;
 
@@ -64,7 +65,7 @@ public final class TestDatabases {
   }
 
   public static TestDatabase postgres() {
-    String adminUrl = System.getenv().getOrDefault("CHAT_TEST_PG_URL", DEFAULT_PG_URL);
+    String adminUrl = LocalPostgres.adminUrl();
     String name = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (Connection admin = DriverManager.getConnection(adminUrl, PG_ADMIN_USER, "");
         Statement statement = admin.createStatement()) {
@@ -72,7 +73,7 @@ public final class TestDatabases {
     } catch (SQLException unreachable) {
       String why = "PostgreSQL at " + adminUrl + " is not usable: " + unreachable.getMessage();
       if ("true".equals(System.getenv("CI"))) fail(why, unreachable);
-      Assumptions.abort(why);
+      SkippedTests.skip("PostgreSQL", why, "give user postgres trust access on that server, or point CHAT_TEST_PG_URL at one");
     }
     DatabaseSettings settings =
         DatabaseSettings.resolve(withDatabase(adminUrl, name), PG_ADMIN_USER, "", null, POOL_SIZE);

@@ -45,7 +45,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private record Feed(RoomFeed feed) implements Command {}
 
-  private record SendAnswer(String ref, RoomActor.SendReply reply, Throwable failure) implements Command {}
+  private record SendAnswer(String ref, long receivedNanos, RoomActor.SendReply reply, Throwable failure) implements Command {}
 
   private record ChangeAnswer(String ref, RoomActor.ChangeReply reply, Throwable failure) implements Command {}
 
@@ -179,7 +179,9 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   }
 
   private void onSend(ClientFrame.Send send) {
-    if (!rateLimiter.tryAcquire(System.nanoTime())) {
+    long received = System.nanoTime();
+    if (!rateLimiter.tryAcquire(received)) {
+      shared.metrics().sendAnswered(ErrorCode.RATE_LIMITED.wireName());
       writer.error(ErrorCode.RATE_LIMITED, "too many sends; slow down", send.ref());
       return;
     }
@@ -189,7 +191,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         shared.rooms().room(send.room()),
         settings.writeTimeout(),
         replyTo -> new RoomActor.Send(user, send.clientId(), send.text(), replyTo),
-        (reply, failure) -> new SendAnswer(send.ref(), reply, failure));
+        (reply, failure) -> new SendAnswer(send.ref(), received, reply, failure));
   }
 
   private void onTyping(ClientFrame.Typing typing) {
@@ -227,9 +229,14 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private Behavior<Command> onSendAnswer(SendAnswer answer) {
     if (answer.reply() instanceof RoomActor.Acked acked) {
       writer.reply(shared.frames().ack(acked, answer.ref()));
+      shared.metrics().acked(answer.receivedNanos());
+      shared.metrics().sendAnswered(SocketMetrics.ACKED);
     } else if (answer.reply() instanceof RoomActor.Rejected rejected) {
-      writer.error(Refusals.code(rejected.refusal()), rejected.message(), answer.ref());
+      ErrorCode code = Refusals.code(rejected.refusal());
+      shared.metrics().sendAnswered(code.wireName());
+      writer.error(code, rejected.message(), answer.ref());
     } else {
+      shared.metrics().sendAnswered(ErrorCode.UNAVAILABLE.wireName());
       writer.error(ErrorCode.UNAVAILABLE, "the room cannot take writes now; retry with the same clientId", answer.ref());
     }
     return this;

@@ -31,6 +31,23 @@ final class Heartbeat {
     slice(socket).remove(socket);
   }
 
+  /** Events queued over every open socket: a scrape-time sample, not a running total. */
+  long queuedTotal() {
+    long total = 0;
+    for (Set<Outbound> slice : slices) {
+      for (Outbound socket : slice) total += socket.queued();
+    }
+    return total;
+  }
+
+  /** The deepest queue of any open socket, sampled the same way. */
+  int deepestQueue() {
+    int deepest = 0;
+    for (Set<Outbound> slice : slices) {
+      for (Outbound socket : slice) deepest = Math.max(deepest, socket.queued());
+    }
+    return deepest;
+  }
 
   private Set<Outbound> slice(Outbound socket) {
     return slices[Math.floorMod(System.identityHashCode(socket), slices.length)];

@@ -96,6 +96,11 @@ final class Outbound {
     if (s != null) s.signal(signal);
   }
 
+  /** Events waiting; read by the queue-depth gauges from any thread. */
+  int queued() {
+    return size.get();
+  }
+
   // ---- the stream's side ----
 
   /** The socket's stream runs: from here on offers wake it. Acts on what came before. */

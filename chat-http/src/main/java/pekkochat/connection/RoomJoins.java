@@ -80,7 +80,7 @@ final class RoomJoins {
     if (reply instanceof RoomActor.CatchUp catchUp) {
       RoomSubscription s = subscriptions.get(catchUp.room());
       if (s != null && (s.phase() == RoomSubscription.Phase.CATCHING_UP || s.phase() == RoomSubscription.Phase.ANNOUNCING)) {
-        handle(s, s.catchUp(catchUp.events(), catchUp.last(), socketSink));
+        handleCatchUp(s, s.catchUp(catchUp.events(), catchUp.last(), socketSink));
       }
     } else if (reply instanceof RoomActor.Joined joined) {
       RoomSubscription s = subscriptions.get(joined.room());
@@ -105,7 +105,7 @@ final class RoomJoins {
     RoomSubscription s = answer.subscription();
     if (subscriptions.get(s.room()) != s || s.phase() != RoomSubscription.Phase.ANNOUNCING) return;
     writer.reply(shared.frames().joined(answer.joined(), answer.presence(), s.joinRef()));
-    handle(s, s.announced(socketSink));
+    handleCatchUp(s, s.announced(socketSink));
   }
 
   void onJoinTimedOut(JoinTimedOut timeout) {
@@ -159,6 +159,14 @@ final class RoomJoins {
       timers.cancel(joinTimer(room));
       shared.relay().tell(new NodeRelay.Unsubscribe(room, feedRef));
     }
+  }
+
+  /** A catch-up step: once it made the subscription live, its catch-up time is recorded. */
+  private void handleCatchUp(RoomSubscription s, RoomSubscription.Outcome outcome) {
+    if (outcome == RoomSubscription.Outcome.OK && s.phase() == RoomSubscription.Phase.LIVE) {
+      shared.metrics().caughtUp(s.subscribedNanos());
+    }
+    handle(s, outcome);
   }
 
   private void handle(RoomSubscription s, RoomSubscription.Outcome outcome) {

@@ -31,6 +31,8 @@ final class RoomSubscription {
   private Phase phase = Phase.JOINING;
   private boolean resubscribing;
   private long delivered = -1;
+  /** When this (re)subscription was asked for, for the catch-up time metric. */
+  private long subscribedNanos = System.nanoTime();
   private final List<EncodedEvent> held = new ArrayList<>();
   private final List<Chunk> waitingChunks = new ArrayList<>();
 
@@ -66,6 +68,11 @@ final class RoomSubscription {
   void resubscribing() {
     phase = Phase.JOINING;
     resubscribing = true;
+    subscribedNanos = System.nanoTime();
+  }
+
+  long subscribedNanos() {
+    return subscribedNanos;
   }
 
   /**

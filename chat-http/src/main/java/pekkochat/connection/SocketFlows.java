@@ -31,6 +31,7 @@ public final class SocketFlows {
     this.settings = settings;
     this.metrics = metrics;
     this.heartbeat = new Heartbeat(system, settings.pingInterval(), settings.pingSlices());
+    metrics.watchQueues(heartbeat::queuedTotal, heartbeat::deepestQueue);
     this.askTimeout = settings.askTimeout();
   }
 

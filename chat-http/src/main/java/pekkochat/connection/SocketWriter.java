@@ -37,6 +37,7 @@ final class SocketWriter {
   }
 
   void error(ErrorCode code, String message, String ref) {
+    metrics.error(code);
     reply(frames.error(code.wireName(), message, ref));
   }
 

@@ -31,11 +31,13 @@ import pekkochat.connection.SocketSettings;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.Rooms;
 import pekkochat.http.AuthRoutes;
+import pekkochat.http.HttpErrorMetrics;
 import pekkochat.http.Json;
 import pekkochat.http.OriginPolicy;
 import pekkochat.http.RoomRoutes;
 import pekkochat.http.SocketRoute;
 import pekkochat.http.WebClientRoutes;
+import pekkochat.ops.NodeMetrics;
 import pekkochat.ops.OpsRoutes;
 import pekkochat.ops.Readiness;
 import pekkochat.presence.Presence;
@@ -94,6 +96,8 @@ final class NodeGuardian {
       Presence presence = new ReplicatedPresence(
           ctx.spawn(PresenceReplica.create(toLocalSockets, Clock.systemUTC()), "presence"),
           system.scheduler(), socketSettings.askTimeout());
+      ctx.spawn(NodeMetrics.create(registry, relay, RoomActor.TYPE_KEY, chat.getDuration("metrics.shard-poll-interval")),
+          "node-metrics");
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
           ConnectionManager.create(new ConnectionActor.Context(
@@ -112,7 +116,7 @@ final class NodeGuardian {
 
       CompletionStage<ServerBinding> binding = Http.get(system)
           .newServerAt(chat.getString("http.host"), chat.getInt("http.port"))
-          .bind(routes);
+          .bind(new HttpErrorMetrics(registry).counting(routes));
       binding.whenComplete((b, failure) -> {
         if (failure != null) {
           ctx.getSystem().log().error("cannot serve HTTP on {}:{}", chat.getString("http.host"), chat.getInt("http.port"), failure);

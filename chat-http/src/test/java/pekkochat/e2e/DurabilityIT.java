@@ -41,7 +41,7 @@ class DurabilityIT {
     @Test
     void ackedMessagesSurviveKill9OnPostgres() {
         // #per-test-postgres
-        TestDatabase db = nodes.postgres(); // skipped when no PostgreSQL answers (fails with CI=true)
+        TestDatabase db = nodes.postgres(); // the machine's PostgreSQL, else an embedded one (with CI=true: the machine's, or the test fails)
         NodeProcess node = nodes.start(NodeProcess.builder("durability-pg").postgres(db).jvm(NodeProcess.liftedRateLimit()));
         // #per-test-postgres
         assertAckedMessagesSurviveKill9(node);

@@ -56,8 +56,8 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
     }
 
     /**
-     * A fresh PostgreSQL database, dropped after the nodes that use it are gone; the test is skipped
-     * when no server answers (it fails with {@code CI=true}), see {@link TestDatabase}.
+     * A fresh PostgreSQL database, dropped after the nodes that use it are gone: on the machine's server,
+     * or an embedded one when none listens (with {@code CI=true} a missing server fails), see {@link TestDatabase}.
      */
     public TestDatabase postgres() {
         TestDatabase db = TestDatabase.create();

@@ -1,22 +1,23 @@
 package pekkochat.testkit.node;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
+import pekkochat.testkit.services.LocalPostgres;
+import pekkochat.testkit.services.SkippedTests;
 
 /**
  * A fresh PostgreSQL database {@code chat_e2e_<random>} on the local server (user postgres, trust auth),
- * dropped on close. Admin URL: env {@code CHAT_TEST_PG_URL}, default
- * {@code jdbc:postgresql://127.0.0.1:5432/postgres}. Unreachable server: the test fails when env
- * {@code CI=true}, else it is skipped.
+ * dropped on close. The server is {@link LocalPostgres}'s: the machine's own, or an embedded one when
+ * nothing listens and {@code CI} is unset. A server that refuses: the test fails when env
+ * {@code CI=true}, else it is skipped, and the skip is reported at the end of the run.
  */
 public final class TestDatabase implements AutoCloseable {
-    public static final String USER = "postgres";
+    public static final String USER = LocalPostgres.USER;
 
     private final String adminUrl;
     private final String name;
@@ -27,7 +28,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create() {
-        String adminUrl = System.getenv().getOrDefault("CHAT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String adminUrl = LocalPostgres.adminUrl();
         String name = "chat_e2e_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         try (Connection c = DriverManager.getConnection(adminUrl, USER, "");
              Statement s = c.createStatement()) {
@@ -36,7 +37,8 @@ public final class TestDatabase implements AutoCloseable {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("PostgreSQL at " + adminUrl + " is unreachable and CI=true: " + e);
             }
-            assumeTrue(false, "PostgreSQL at " + adminUrl + " unreachable, skipping: " + e);
+            SkippedTests.skip("PostgreSQL", "PostgreSQL at " + adminUrl + " refused a new database: " + e,
+                    "give user postgres trust access on that server, or point CHAT_TEST_PG_URL at one");
         }
         return new TestDatabase(adminUrl, name);
     }

@@ -1,7 +1,15 @@
 package pekkochat.testkit.rest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Samples of a Prometheus text exposition. */
 public final class Metrics {
@@ -10,7 +18,24 @@ public final class Metrics {
     public record Sample(String name, String labels, double value) {
     }
 
+    /** A catalogue row of docs/metrics.md: {@code | `name` | type | ...}. */
+    private static final Pattern CATALOGUE_ROW = Pattern.compile("^\\|\\s*`([a-z_:][a-z0-9_:]*)`\\s*\\|\\s*([a-z]+)\\s*\\|");
+
     private Metrics() {
+    }
+
+    /** The metrics a markdown catalogue (docs/metrics.md) lists, name → Prometheus type, in its order. */
+    public static Map<String, String> catalogue(Path markdown) {
+        Map<String, String> metrics = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(markdown)) {
+                Matcher m = CATALOGUE_ROW.matcher(line);
+                if (m.find()) metrics.put(m.group(1), m.group(2));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return metrics;
     }
 
     public static List<Sample> parse(String text) {
