@@ -104,10 +104,27 @@ public interface RoomProtocol {
   record RoomView(RoomInfo info, long head, List<MemberView> members, Role callerRole)
       implements CreateReply, RoomReply {}
 
-  /** The join took: {@link CatchUp} messages follow, the last one flagged. */
+  /**
+   * The join took. A big room's members and read marks come in parts to fit the wire: when
+   * {@code complete} is false, {@link JoinedMembers} follow, the last one flagged; then the
+   * {@link CatchUp} messages, the last one flagged.
+   */
   record Joined(
       String room, long head, long firstSeq, List<MemberView> members, Map<String, Long> reads,
-      ActorRef<Command> roomActor)
+      ActorRef<Command> roomActor, boolean complete)
+      implements JoinReply {
+    /** This join with a further part's members and marks added. */
+    public Joined plus(JoinedMembers part) {
+      List<MemberView> allMembers = new java.util.ArrayList<>(members);
+      allMembers.addAll(part.members());
+      Map<String, Long> allReads = new java.util.HashMap<>(reads);
+      allReads.putAll(part.reads());
+      return new Joined(room, head, firstSeq, List.copyOf(allMembers), Map.copyOf(allReads), roomActor, part.last());
+    }
+  }
+
+  /** More of a {@link Joined}'s members and their read marks. */
+  record JoinedMembers(String room, List<MemberView> members, Map<String, Long> reads, boolean last)
       implements JoinReply {}
 
   record CatchUp(String room, List<EncodedEvent> events, boolean last) implements JoinReply {}

@@ -43,7 +43,14 @@ final class Subscribers {
         ? head - settings.catchUpDefault() + 1
         : Math.max(cmd.lastSeq() + 1, head - settings.catchUpMax() + 1);
     from = Math.max(1, Math.min(from, head + 1));
-    cmd.replyTo().tell(new RoomProtocol.Joined(roomId, head, from, state.memberViews(), reads, ctx.getSelf()));
+    List<ReplyBudget.MemberPart> parts = ReplyBudget.memberParts(state.memberViews(), reads, settings.maxReplyBytes());
+    ReplyBudget.MemberPart first = parts.get(0);
+    cmd.replyTo().tell(new RoomProtocol.Joined(
+        roomId, head, from, first.members(), first.reads(), ctx.getSelf(), parts.size() == 1));
+    for (int i = 1; i < parts.size(); i++) {
+      ReplyBudget.MemberPart part = parts.get(i);
+      cmd.replyTo().tell(new RoomProtocol.JoinedMembers(roomId, part.members(), part.reads(), i == parts.size() - 1));
+    }
     List<List<EncodedEvent>> chunks = ReplyBudget.chunks(state.recent().range(from, head), settings.maxReplyBytes());
     for (int i = 0; i < chunks.size(); i++) {
       cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, chunks.get(i), i == chunks.size() - 1));

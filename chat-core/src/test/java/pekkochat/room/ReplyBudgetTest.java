@@ -46,4 +46,25 @@ class ReplyBudgetTest {
     assertTrue(fitting.stream().mapToInt(j -> j.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum() <= BUDGET);
     assertEquals(page.subList(199, 200), ReplyBudget.newestFitting(page, 10));
   }
+
+  @Test
+  void membersGoInPartsEachWithItsMembersReadMarks() {
+    List<RoomProtocol.MemberView> members = IntStream.range(0, 5000)
+        .mapToObj(i -> new RoomProtocol.MemberView("user-" + i, Role.MEMBER)).toList();
+    java.util.Map<String, Long> reads = java.util.Map.of("user-1", 5L, "user-4999", 7L);
+    List<ReplyBudget.MemberPart> parts = ReplyBudget.memberParts(members, reads, 16 * 1024);
+    assertTrue(parts.size() > 5);
+    java.util.Map<String, Long> allReads = new java.util.HashMap<>();
+    int count = 0;
+    for (ReplyBudget.MemberPart part : parts) {
+      part.reads().forEach((user, seq) -> {
+        assertTrue(part.members().stream().anyMatch(m -> m.user().equals(user)), "a mark travels with its member");
+        allReads.put(user, seq);
+      });
+      count += part.members().size();
+    }
+    assertEquals(5000, count);
+    assertEquals(reads, allReads);
+    assertEquals(1, ReplyBudget.memberParts(List.of(), java.util.Map.of(), 100).size(), "an empty room still answers");
+  }
 }

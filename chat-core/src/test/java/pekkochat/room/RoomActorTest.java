@@ -170,6 +170,34 @@ class RoomActorTest {
   }
 
   @Test
+  void aBigRoomsJoinedComesInPartsThatFitTheBudgetBeforeTheCatchUp() {
+    create(Visibility.PUBLIC);
+    TestProbe<RoomActor.JoinReply> others = testKit.createTestProbe();
+    for (int i = 0; i < 300; i++) room.runCommand(new RoomActor.Join("member-" + i, null, relay.ref(), others.ref()));
+    TestProbe<RoomActor.JoinReply> client = testKit.createTestProbe();
+    room.runCommand(new RoomActor.Join("alice", null, relay.ref(), client.ref()));
+
+    var joined = client.expectMessageClass(RoomActor.Joined.class);
+    assertTrue(!joined.complete(), "301 members do not fit one reply of " + RoomTestKit.SMALL_REPLY_BYTES + " bytes");
+    java.util.Set<String> members = new java.util.HashSet<>();
+    joined.members().forEach(m -> members.add(m.user()));
+    int parts = 1;
+    RoomActor.JoinReply next;
+    while ((next = client.receiveMessage()) instanceof RoomActor.JoinedMembers part) {
+      parts++;
+      int bytes = part.members().stream().mapToInt(m -> m.user().length() + 32).sum();
+      assertTrue(bytes <= RoomTestKit.SMALL_REPLY_BYTES, "part of " + bytes + " bytes");
+      part.members().forEach(m -> members.add(m.user()));
+      joined = joined.plus(part);
+      if (part.last()) break;
+    }
+    assertTrue(joined.complete() && parts > 2, parts + " parts");
+    assertEquals(301, members.size(), "every member, once");
+    assertEquals(301, joined.members().size());
+    assertInstanceOf(RoomActor.CatchUp.class, client.receiveMessage(), "the catch-up follows the last part");
+  }
+
+  @Test
   void eventsGoOnceToEachSubscribedRelay() {
     create(Visibility.PUBLIC);
     TestProbe<RoomActor.JoinReply> a = testKit.createTestProbe();

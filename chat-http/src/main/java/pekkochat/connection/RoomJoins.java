@@ -38,6 +38,8 @@ final class RoomJoins {
   private final ActorRef<RoomFeed> feedRef;
   private final ActorRef<RoomActor.JoinReply> joinReplyRef;
   private final Map<String, RoomSubscription> subscriptions = new HashMap<>();
+  /** A big room's {@code Joined} while its further member parts are on their way. */
+  private final Map<String, RoomActor.Joined> partialJoins = new HashMap<>();
   /** The last frame written per collapse key (see {@link RoomFeed.Ephemeral}). */
   private final Map<String, String> lastCollapsed = new HashMap<>();
   private final RoomSubscription.Sink socketSink;
@@ -82,6 +84,14 @@ final class RoomJoins {
       if (s != null && (s.phase() == RoomSubscription.Phase.CATCHING_UP || s.phase() == RoomSubscription.Phase.ANNOUNCING)) {
         handleCatchUp(s, s.catchUp(catchUp.events(), catchUp.last(), socketSink));
       }
+    } else if (reply instanceof RoomActor.Joined joined && !joined.complete()) {
+      partialJoins.put(joined.room(), joined);
+    } else if (reply instanceof RoomActor.JoinedMembers part) {
+      RoomActor.Joined partial = partialJoins.remove(part.room());
+      if (partial == null) return; // a leftover of a join this socket gave up
+      RoomActor.Joined joined = partial.plus(part);
+      if (joined.complete()) onJoinAnswer(new JoinAnswer(joined));
+      else partialJoins.put(part.room(), joined);
     } else if (reply instanceof RoomActor.Joined joined) {
       RoomSubscription s = subscriptions.get(joined.room());
       if (s != null && s.phase() == RoomSubscription.Phase.JOINING) {
@@ -155,6 +165,7 @@ final class RoomJoins {
   }
 
   private void unsubscribe(String room) {
+    partialJoins.remove(room);
     if (subscriptions.remove(room) != null) {
       timers.cancel(joinTimer(room));
       shared.relay().tell(new NodeRelay.Unsubscribe(room, feedRef));

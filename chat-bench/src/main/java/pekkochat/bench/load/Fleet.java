@@ -101,7 +101,7 @@ final class Fleet implements AutoCloseable {
       if (!traffic.connectWindow.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
       InetSocketAddress from = new InetSocketAddress(sources[g % sources.length], 0);
       try {
-        conns[g] = client.connect(g, from, target.ws, "/ws", List.of("Authorization: Bearer " + tokens[g % users]), traffic);
+        conns[g] = client.connect(g, from, target.wsFor(g), "/ws", List.of("Authorization: Bearer " + tokens[g % users]), traffic);
       } catch (IOException e) {
         throw new IllegalStateException("socket " + g + " could not connect: " + e.getMessage(), e);
       }

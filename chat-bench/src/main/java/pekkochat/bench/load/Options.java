@@ -17,7 +17,7 @@ final class Options {
       Map.entry("runs", "1"),
       Map.entry("node-jar", "chat-http/target/chat-node.jar"),
       Map.entry("url", ""),            // attach: REST (and, unless ws-url, WebSocket) base of a running server
-      Map.entry("ws-url", ""),         // attach: where sockets connect, e.g. a balancer in front of the node
+      Map.entry("ws-url", ""),         // attach: where sockets connect (a balancer; or a comma list of nodes, socket i to the i-th mod n)
       Map.entry("pid", ""),            // attach: name=pid,... sampled from /proc; the first is "the server"
       Map.entry("out", ""),            // also append the JSON lines to this file
       Map.entry("source-addresses", "8"),

@@ -95,6 +95,9 @@ final class PacedLoad {
     f.put("server_cpu_s", Samples.round(serverCpu, 2));
     f.put("server_cores", Samples.round(samples.cores(server), 3));
     f.put("server_cpu_s_per_100k", windowDeliveries == 0 ? Double.NaN : Samples.round(serverCpu * 1e5 / windowDeliveries, 3));
+    // every attached process together (all nodes of a cluster; balancer and node)
+    double allCpu = samples.cpuSecondsOfServers();
+    f.put("servers_cpu_s_per_100k", windowDeliveries == 0 ? Double.NaN : Samples.round(allCpu * 1e5 / windowDeliveries, 3));
     f.put("server_rss_mb", Samples.round(samples.rssKb(server) / 1024.0, 1));
     f.put("generator_cores", Samples.round(samples.cores("generator"), 3));
     f.put("generator_max_send_lag_ms", Samples.round(maxLagNanos / 1e6, 2));

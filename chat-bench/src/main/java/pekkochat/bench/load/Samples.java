@@ -28,6 +28,13 @@ final class Samples {
     return end.get(name).cpuSeconds() - start.get(name).cpuSeconds();
   }
 
+  /** CPU seconds of every server process together (not the generator). */
+  double cpuSecondsOfServers() {
+    double sum = 0;
+    for (Proc p : procs) if (!p.name().equals(Proc.self().name())) sum += cpuSeconds(p.name());
+    return sum;
+  }
+
   double cores(String name) {
     return Proc.cores(start.get(name), end.get(name));
   }

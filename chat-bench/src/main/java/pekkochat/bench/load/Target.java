@@ -21,12 +21,13 @@ final class Target implements AutoCloseable {
   private static final int NODE_MAX_CONNECTIONS = 65_536;
 
   final InetSocketAddress rest;
-  final InetSocketAddress ws;
+  /** Where sockets connect: socket {@code g} goes to {@code ws.get(g % ws.size())}. */
+  final List<InetSocketAddress> ws;
   final List<Proc> procs;
   final Path dir;
   private final Processes processes;
 
-  private Target(InetSocketAddress rest, InetSocketAddress ws, List<Proc> procs, Path dir, Processes processes) {
+  private Target(InetSocketAddress rest, List<InetSocketAddress> ws, List<Proc> procs, Path dir, Processes processes) {
     this.rest = rest;
     this.ws = ws;
     this.procs = procs;
@@ -37,7 +38,8 @@ final class Target implements AutoCloseable {
   static Target open(Options o, Path dir, int sockets) throws Exception {
     if (o.attached()) {
       InetSocketAddress rest = address(o.str("url"));
-      InetSocketAddress ws = o.str("ws-url").isBlank() ? rest : address(o.str("ws-url"));
+      List<InetSocketAddress> ws = o.list("ws-url").isEmpty() ? List.of(rest)
+          : o.list("ws-url").stream().map(Target::address).toList();
       List<Proc> procs = new ArrayList<>();
       for (String entry : o.list("pid")) {
         int eq = entry.indexOf('=');
@@ -61,11 +63,15 @@ final class Target implements AutoCloseable {
               "CHAT_DATA_DIR", data.toString()),
           dir.resolve("node.log"), "http://127.0.0.1:" + port + "/readyz");
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-      return new Target(address, address, List.of(new Proc("server", node.pid())), dir, processes);
+      return new Target(address, List.of(address), List.of(new Proc("server", node.pid())), dir, processes);
     } catch (Exception e) {
       processes.close();
       throw e;
     }
+  }
+
+  InetSocketAddress wsFor(int socket) {
+    return ws.get(socket % ws.size());
   }
 
   Proc server() {
