@@ -81,6 +81,7 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
         .onMessage(RoomSubscriber.Subscribed.class, this::onSubscribed)
         .onMessage(ConnectionGone.class, m -> removeConnection(m.connection()))
         .onMessage(RoomGone.class, this::onRoomGone)
+        .onMessage(RoomSubscriber.Reset.class, this::onRoomReset)
         .onMessage(PresenceChanged.class, this::onPresenceChanged)
         .onMessage(PresenceRooms.class, this::onPresenceRooms)
         .build();
@@ -154,6 +155,12 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
       getContext().watchWith(s.roomActor(), new RoomGone(s.room(), s.roomActor()));
     }
     return this;
+  }
+
+  /** Like a stop, but the actor lives on: its next {@code Subscribed} is watched afresh. */
+  private Behavior<RoomSubscriber> onRoomReset(RoomSubscriber.Reset reset) {
+    if (reset.roomActor().equals(watchedRooms.get(reset.room()))) getContext().unwatch(reset.roomActor());
+    return onRoomGone(new RoomGone(reset.room(), reset.roomActor()));
   }
 
   private Behavior<RoomSubscriber> onRoomGone(RoomGone gone) {

@@ -31,6 +31,10 @@ final class DedupWindow {
     }
   }
 
+  void clear() {
+    entries.clear();
+  }
+
   int size() {
     return entries.size();
   }

@@ -24,6 +24,10 @@ final class RecentWindow {
     if (entries.size() > capacity) entries.removeFirst();
   }
 
+  void clear() {
+    entries.clear();
+  }
+
   int size() {
     return entries.size();
   }

@@ -4,7 +4,10 @@ import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -60,14 +63,18 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
 
   public static Behavior<Command> create(
       String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
-    // No restart on a failed journal write: Pekko applies an event to the state before the journal
-    // confirms it, so the room stops (the default) and sharding starts a fresh one, recovered from
-    // the journal, on the next message. Relays see it go and resubscribe their sockets.
+    // A failed journal write or recovery restarts the room after a back-off (journalBackoff),
+    // recovered from the journal: Pekko applies an event to the state before the journal confirms
+    // it, so the state of a failed write cannot be trusted. The actor ref stays; what arrives
+    // meanwhile waits for the restart (pekko.actor.typed.restart-stash-capacity).
     return Behaviors.setup(ctx -> {
       ctx.setReceiveTimeout(deps.settings().passivateAfter(), new RoomSelf.Idle());
       return new RoomActor(ctx, roomId, shard, deps);
     });
   }
+
+  /** Spreads the rooms' recoveries after a shared outage, so they do not all hit the database at once. */
+  private static final double BACKOFF_JITTER = 0.2;
 
   private final ActorContext<Command> ctx;
   private final String roomId;
@@ -84,10 +91,12 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
   private boolean counted;
   /** Pekko may signal one failed recovery more than once (replay, then the stop): count it once. */
   private boolean recoveryFailed;
+  /** The state Pekko replays into; cleared before a restart, since it is mutated in place. */
+  private final RoomState initialState;
 
   private RoomActor(
       ActorContext<Command> ctx, String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
-    super(persistenceId(roomId));
+    super(persistenceId(roomId), journalBackoff(deps.settings()));
     this.ctx = ctx;
     this.roomId = roomId;
     this.shard = shard;
@@ -98,11 +107,17 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     this.activity = new Activity(Effect(), ctx, roomId, deps, subscribers, clock);
     this.membership = new Membership(Effect(), roomId, deps, writes, subscribers, activity, clock);
     this.history = new History(Effect(), roomId, deps);
+    this.initialState = new RoomState(roomId, deps.settings(), deps.encoder());
+  }
+
+  private static BackoffSupervisorStrategy journalBackoff(RoomSettings settings) {
+    // what arrives meanwhile is held up to pekko.actor.typed.restart-stash-capacity (application.conf)
+    return SupervisorStrategy.restartWithBackoff(settings.journalBackoffMin(), settings.journalBackoffMax(), BACKOFF_JITTER);
   }
 
   @Override
   public RoomState emptyState() {
-    return new RoomState(roomId, deps.settings(), deps.encoder());
+    return initialState;
   }
 
   @Override
@@ -162,6 +177,15 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
         })
         .onSignal(JournalPersistFailed.class, (state, failed) -> deps.metrics().journalFailed(RoomMetrics.JournalOperation.WRITE))
         .onSignal(JournalPersistRejected.class, (state, rejected) -> deps.metrics().journalFailed(RoomMetrics.JournalOperation.WRITE))
+        .onSignal(PreRestart.instance(), state -> {
+          // this instance serves the restarted room too: start it from nothing
+          writes.failAll();
+          subscribers.reset();
+          initialState.clear();
+          if (counted) deps.metrics().roomStopped();
+          counted = false;
+          recoveryFailed = false;
+        })
         .onSignal(PostStop.instance(), state -> {
           writes.failAll();
           if (counted) deps.metrics().roomStopped();

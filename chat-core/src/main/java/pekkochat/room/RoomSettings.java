@@ -19,7 +19,9 @@ public record RoomSettings(
     Duration inviteDefaultTtl,
     Duration inviteMaxTtl,
     Duration marksRetry,
-    int maxBatch) {
+    int maxBatch,
+    Duration journalBackoffMin,
+    Duration journalBackoffMax) {
 
   public RoomSettings {
     // Catch-up is served from memory only, so the window must hold the largest catch-up.
@@ -45,6 +47,8 @@ public record RoomSettings(
         room.getDuration("invite-default-ttl"),
         room.getDuration("invite-max-ttl"),
         room.getDuration("read-marks-retry"),
-        room.getInt("max-batch"));
+        room.getInt("max-batch"),
+        room.getDuration("journal-backoff.min"),
+        room.getDuration("journal-backoff.max"));
   }
 }

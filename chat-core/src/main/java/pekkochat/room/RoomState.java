@@ -32,6 +32,20 @@ final class RoomState {
     this.dedup = dedup;
   }
 
+  /**
+   * Back to empty. Pekko replays into the one empty state it was given, also after a restart, and
+   * this state is mutated in place: the room empties it before a restart, so that the replay starts
+   * from nothing (RoomActor's PreRestart).
+   */
+  void clear() {
+    recent.clear();
+    dedup.clear();
+    members.clear();
+    deleted.clear();
+    info = null;
+    head = 0;
+  }
+
   boolean exists() {
     return info != null;
   }

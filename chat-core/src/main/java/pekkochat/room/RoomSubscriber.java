@@ -21,4 +21,10 @@ public interface RoomSubscriber extends CborSerializable {
 
   /** Sent on every join: this actor now serves the room; watch it to notice its loss. */
   record Subscribed(String room, ActorRef<RoomProtocol.Command> roomActor) implements RoomSubscriber {}
+
+  /**
+   * The room restarts after a journal failure and forgets its subscribers, as if it had stopped
+   * (its actor ref stays): subscribe the sockets again from their last seq.
+   */
+  record Reset(String room, ActorRef<RoomProtocol.Command> roomActor) implements RoomSubscriber {}
 }

@@ -58,6 +58,13 @@ final class Subscribers {
     if (chunks.isEmpty()) cmd.replyTo().tell(new RoomProtocol.CatchUp(roomId, List.of(), true));
   }
 
+  /** The room restarts (a journal failure): every relay subscribes its sockets again. */
+  void reset() {
+    RoomSubscriber.Reset reset = new RoomSubscriber.Reset(roomId, ctx.getSelf());
+    for (ActorRef<RoomSubscriber> relay : relays) relay.tell(reset);
+    relays.clear();
+  }
+
   void remove(ActorRef<RoomSubscriber> relay) {
     if (relays.remove(relay)) ctx.unwatch(relay);
   }

@@ -35,7 +35,7 @@ public final class ChatNode {
     Files.createDirectories(node.dataDir());
     log.info("starting node {} on {} (data dir {})", node.nodeId(), node.database(), node.dataDir());
     // Migrations run before the actor system: the journal's tables must exist before a room recovers.
-    Database database = Database.open(node.database());
+    Database database = Database.open(node.database(), node.chat().getDuration("db.connection-timeout"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.nodeId());
     new JvmMemoryMetrics().bindTo(registry);

@@ -137,6 +137,8 @@ final class NodeGuardian {
             if (result.ok()) {
               readiness.ready();
               ctx.getLog().info("node {} is ready", node.nodeId());
+              ctx.spawn(StorageWatch.create(database, readiness, chat.getDuration("readiness.storage-check-interval"),
+                  chat.getDuration("readiness.storage-check-timeout")), "storage-watch");
             } else {
               ctx.scheduleOnce(PROBE_RETRY, ctx.getSelf(), new ClusterUp());
             }

@@ -96,6 +96,10 @@ final class ClusterTraffic implements AutoCloseable {
         return senders.stream().map(ResilientClient::longestAckGap).max(Duration::compareTo).orElseThrow();
     }
 
+    Duration longestAnswerWait() {
+        return senders.stream().map(ResilientClient::longestAnswerWait).max(Duration::compareTo).orElseThrow();
+    }
+
     /** The longest wait between two acks of one sender, and when (UTC) it ended. */
     String longestAckGapNote() {
         ResilientClient worst = senders.stream()

@@ -40,6 +40,8 @@ public final class ResilientClient implements AutoCloseable {
     private long lastAckNanos;
     private long longestAckGapNanos;
     private long longestAckGapEndMillis;
+    /** The longest a send waited for its answer (ack or error); an unanswered attempt counts whole. */
+    private long longestAnswerWaitNanos;
     private int reconnects;
     private String connectedTo = "";
     /** The last answers to sends, for the message of a send that never got through. */
@@ -69,8 +71,10 @@ public final class ResilientClient implements AutoCloseable {
                 socketDone = true; // the socket ended under us: reconnect and retry
                 continue;
             }
-            Long seq = awaitAnswer(clientId, Math.min(deadline, System.nanoTime() + attemptTimeout.toNanos()));
-            if (seq != null) return seq;
+            long sent = System.nanoTime();
+            Answer answer = awaitAnswer(clientId, Math.min(deadline, sent + attemptTimeout.toNanos()));
+            if (!socketEnded()) longestAnswerWaitNanos = Math.max(longestAnswerWaitNanos, answer.atNanos() - sent);
+            if (answer.seq() != null) return answer.seq();
             if (!socketEnded()) remember(java.time.LocalTime.now() + " no answer");
         }
         throw new AssertionError(user.name() + ": no ack for " + clientId + " within " + giveUpAfter
@@ -120,6 +124,14 @@ public final class ResilientClient implements AutoCloseable {
         return Duration.ofNanos(longestAckGapNanos);
     }
 
+    /**
+     * The longest a send waited on a live socket for its answer, an ack or an error (PROTOCOL.md
+     * section 5: about a second); an attempt with no answer counts as the whole attempt timeout.
+     */
+    public Duration longestAnswerWait() {
+        return Duration.ofNanos(longestAnswerWaitNanos);
+    }
+
     /** When (epoch ms) the longest gap between acks ended, for lining it up with node logs. */
     public long longestAckGapEndedAt() {
         return longestAckGapEndMillis;
@@ -129,20 +141,25 @@ public final class ResilientClient implements AutoCloseable {
         return reconnects;
     }
 
-    private Long awaitAnswer(String clientId, long deadline) {
+    /** A send's answer: its seq when acked, else null; when it came (or the attempt ended). */
+    private record Answer(Long seq, long atNanos) {}
+
+    private Answer awaitAnswer(String clientId, long deadline) {
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || socketEnded()) return null;
-            JsonNode n = socket.poll(Duration.ofNanos(Math.min(left, Duration.ofMillis(200).toNanos())));
+            long now = System.nanoTime();
+            if (deadline - now <= 0 || socketEnded()) return new Answer(null, now);
+            JsonNode n = socket.poll(Duration.ofNanos(Math.min(deadline - now, Duration.ofMillis(200).toNanos())));
             if (n == null) continue;
             absorb(n);
-            if (Json.isType(n, "ack") && clientId.equals(n.path("clientId").asText())) return n.path("seq").asLong();
+            if (Json.isType(n, "ack") && clientId.equals(n.path("clientId").asText())) {
+                return new Answer(n.path("seq").asLong(), System.nanoTime());
+            }
             if (Json.isType(n, "error") && clientId.equals(n.path("ref").asText())) {
                 remember(java.time.LocalTime.now() + " " + n.path("code").asText());
                 if (!"unavailable".equals(n.path("code").asText())) {
                     throw new AssertionError(user.name() + ": send " + clientId + " refused: " + n);
                 }
-                return null;
+                return new Answer(null, System.nanoTime());
             }
         }
     }

@@ -3,6 +3,7 @@ package pekkochat.testkit.room;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.SerializationSettings;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import pekkochat.room.EventEncoder;
@@ -61,10 +62,29 @@ public final class RoomTestKit {
   /** Room for the small tests' pages and catch-ups; ReplyBudgetTest checks the cutting itself. */
   public static final int SMALL_REPLY_BYTES = 4096;
 
+  /**
+   * Sends with {@code send} until {@code probe} gets an answer (at most 10 s): a room that backs off
+   * after a journal failure may drop what arrives meanwhile, and its callers retry, as sockets do.
+   */
+  public static <T> T retryUntilAnswered(TestProbe<T> probe, Runnable send) {
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+    while (true) {
+      send.run();
+      try {
+        return probe.receiveMessage(RETRY_EVERY);
+      } catch (AssertionError noAnswerYet) {
+        if (System.nanoTime() > deadline) throw noAnswerYet;
+      }
+    }
+  }
+
+  private static final Duration RETRY_FOR = Duration.ofSeconds(10);
+  private static final Duration RETRY_EVERY = Duration.ofMillis(300);
+
   /** Small bounds so that tests reach them. */
   public static RoomSettings small() {
     return new RoomSettings(
         10, 3, 5, 10, SMALL_REPLY_BYTES, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
-        Duration.ofDays(30), Duration.ofMillis(100), 64);
+        Duration.ofDays(30), Duration.ofMillis(100), 64, Duration.ofMillis(100), Duration.ofMillis(500));
   }
 }
