@@ -19,7 +19,8 @@ public record RoomSettings(
     Duration inviteDefaultTtl,
     Duration inviteMaxTtl,
     Duration marksRetry,
-    int maxBatch) {
+    int maxBatch,
+    Duration unknownRoomLinger) {
 
   public RoomSettings {
     // Catch-up is served from memory only, so the window must hold the largest catch-up.
@@ -45,6 +46,7 @@ public record RoomSettings(
         room.getDuration("invite-default-ttl"),
         room.getDuration("invite-max-ttl"),
         room.getDuration("read-marks-retry"),
-        room.getInt("max-batch"));
+        room.getInt("max-batch"),
+        room.getDuration("unknown-room-linger"));
   }
 }
