@@ -87,6 +87,17 @@ public final class NodeProcess implements AutoCloseable {
         return List.copyOf(options);
     }
 
+    /**
+     * The test's env for the log's header line, which the log scan (LogSecrets) reads too: secret
+     * values masked, and a database URL without its parameters and user info, where a password may be.
+     */
+    private static Map<String, String> printable(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((k, v) -> out.put(k, k.contains("PASSWORD") || k.contains("SECRET") ? "***"
+                : k.equals("CHAT_DB_URL") ? v.replaceAll("//[^/@]*@", "//").replaceAll("[?;].*$", "?...") : v));
+        return out;
+    }
+
     void launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -109,7 +120,7 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "=== " + Instant.now() + " start " + name + " http=" + httpPort
-                    + " cluster=" + clusterPort + " data=" + dataDir + " cmd=" + cmd + " env=" + env + "\n",
+                    + " cluster=" + clusterPort + " data=" + dataDir + " cmd=" + cmd + " env=" + printable(env) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             process = pb.start();
