@@ -66,6 +66,22 @@ final class RecentWindow {
     return java.util.Optional.of(it.next().event());
   }
 
+  /**
+   * The newest edit or delete of the message at {@code target} that the window holds: what a
+   * retried edit or delete is compared with. Changes come after their target, so the search
+   * stops there.
+   */
+  java.util.Optional<SequencedEvent> latestChangeOf(long target) {
+    Iterator<Entry> it = entries.descendingIterator();
+    while (it.hasNext()) {
+      SequencedEvent e = it.next().event();
+      if (e.seq() <= target) break;
+      if (e.event() instanceof RoomEvent.MessageEdited m && m.target() == target) return java.util.Optional.of(e);
+      if (e.event() instanceof RoomEvent.MessageDeleted d && d.target() == target) return java.util.Optional.of(e);
+    }
+    return java.util.Optional.empty();
+  }
+
   List<SequencedEvent> events() {
     List<SequencedEvent> out = new ArrayList<>(entries.size());
     for (Entry e : entries) out.add(e.event());

@@ -125,11 +125,11 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     CommandHandlerBuilder<Command, RoomEvent, RoomState> builder = newCommandHandlerBuilder();
     builder.forState(state -> !state.exists())
         .onCommand(Create.class, this::create)
-        .onCommand(Join.class, (state, cmd) -> {
-          cmd.replyTo().tell(new JoinRefused(roomId, Refusal.NOT_FOUND, "no such room"));
+        .onCommand(Join.class, this::refuseJoin)
+        .onCommand(RemoveRelay.class, (state, cmd) -> {
+          removeRelay(state, cmd);
           return passivateIfUnsubscribed();
         })
-        .onCommand(RemoveRelay.class, this::removeRelay)
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .onAnyCommand(this::refuseUnknownRoom);
     builder.forState(RoomState::exists)
@@ -226,6 +226,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
   }
 
   private Effect<RoomEvent, RoomState> create(RoomState state, Create cmd) {
+    ctx.setReceiveTimeout(deps.settings().passivateAfter(), new RoomSelf.Idle()); // after a refused join's linger
     var created = new RoomEvent.RoomCreated(cmd.owner(), cmd.name(), cmd.visibility(), clock.millis());
     return writes.change(created, (s, seq) -> {
       activity.startEmpty();
@@ -233,6 +234,18 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
       // Answer after the listing has the room, so the creator's next GET /api/rooms shows it.
       membership.index(s, () -> cmd.replyTo().tell(view));
     }, cmd.replyTo());
+  }
+
+  /**
+   * A join of a room that was never created. The joiner's relay subscribed before it asked, so it
+   * sends {@link RemoveRelay} once the refusal reaches the socket: wait for that here instead of
+   * passivating now, or the word would start this room again (a second recovery) only to leave
+   * it running until {@code passivate-after}.
+   */
+  private Effect<RoomEvent, RoomState> refuseJoin(RoomState state, Join cmd) {
+    cmd.replyTo().tell(new JoinRefused(roomId, Refusal.NOT_FOUND, "no such room"));
+    ctx.setReceiveTimeout(deps.settings().unknownRoomLinger(), new RoomSelf.Idle());
+    return Effect().none();
   }
 
   private Effect<RoomEvent, RoomState> removeRelay(RoomState state, RemoveRelay cmd) {

@@ -21,7 +21,8 @@ public record RoomSettings(
     Duration marksRetry,
     int maxBatch,
     Duration journalBackoffMin,
-    Duration journalBackoffMax) {
+    Duration journalBackoffMax,
+    Duration unknownRoomLinger) {
 
   public RoomSettings {
     // Catch-up is served from memory only, so the window must hold the largest catch-up.
@@ -49,6 +50,7 @@ public record RoomSettings(
         room.getDuration("read-marks-retry"),
         room.getInt("max-batch"),
         room.getDuration("journal-backoff.min"),
-        room.getDuration("journal-backoff.max"));
+        room.getDuration("journal-backoff.max"),
+        room.getDuration("unknown-room-linger"));
   }
 }

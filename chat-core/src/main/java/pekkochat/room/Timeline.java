@@ -63,6 +63,9 @@ final class Timeline {
     ActorRef<ChangeReply> replyTo =
         resolved.original() instanceof Edit e ? e.replyTo() : ((Delete) resolved.original()).replyTo();
     if (resolved.target() == null) return effect.reply(replyTo, Rejections.noSuchMessage());
+    // a retry that arrived while its first try read the same target is answered like send's
+    Optional<Applied> earlier = retried(state, resolved.original());
+    if (earlier.isPresent()) return effect.reply(replyTo, earlier.get());
     return decideOnTarget(state, resolved.original(), resolved.target());
   }
 
@@ -70,6 +73,8 @@ final class Timeline {
   private Effect<RoomEvent, RoomState> withTarget(
       RoomState state, RoomProtocol.Command cmd, String user, long target, ActorRef<ChangeReply> replyTo) {
     if (state.roleOf(user).isEmpty()) return effect.reply(replyTo, Rejections.notMember());
+    Optional<Applied> earlier = retried(state, cmd);
+    if (earlier.isPresent()) return effect.reply(replyTo, earlier.get());
     if (target < 1 || target > state.head() || state.isDeleted(target)) {
       return effect.reply(replyTo, Rejections.noSuchMessage());
     }
@@ -103,6 +108,22 @@ final class Timeline {
     }
     var deleted = new RoomEvent.MessageDeleted(delete.user(), delete.target(), clock.millis());
     return writes.change(deleted, applied(delete.replyTo(), deleted), delete.replyTo());
+  }
+
+  /**
+   * The answer to a retried change, like a retried send's: an edit whose target's newest change
+   * is the same user's edit to the same text, or a delete of a message the same user deleted, is
+   * stored once and answered with that event's seq. Only the recent window is looked at; an
+   * older change is no retry (PROTOCOL.md's retry follows an {@code unavailable} within seconds).
+   */
+  private Optional<Applied> retried(RoomState state, RoomProtocol.Command cmd) {
+    long target = cmd instanceof Edit e ? e.target() : ((Delete) cmd).target();
+    return state.recent().latestChangeOf(target).filter(change -> {
+      if (cmd instanceof Edit edit) {
+        return change.event() instanceof RoomEvent.MessageEdited m && m.user().equals(edit.user()) && m.text().equals(edit.text());
+      }
+      return change.event() instanceof RoomEvent.MessageDeleted d && d.user().equals(((Delete) cmd).user());
+    }).map(change -> new Applied(roomId, change.seq(), change.event().ts()));
   }
 
   private GroupCommit.Durable applied(ActorRef<ChangeReply> replyTo, RoomEvent event) {

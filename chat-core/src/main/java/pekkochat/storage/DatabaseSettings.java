@@ -27,6 +27,11 @@ public record DatabaseSettings(String url, String user, String password, int poo
    */
   private static final String H2_FILE_SYSTEM = "async:";
   private static final String H2_DEFAULT_USER = "sa";
+  private static final String MASK = "***";
+  private static final java.util.regex.Pattern USER_INFO_PASSWORD =
+      java.util.regex.Pattern.compile("(//[^/@:?;]*:)[^/@?;]*@");
+  private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)([?&;][a-z]*(?:password|passwd|pwd)=)[^&;]*");
 
   public DatabaseSettings {
     if (!url.startsWith(POSTGRES_PREFIX) && !url.startsWith(H2_PREFIX)) {
@@ -89,9 +94,19 @@ public record DatabaseSettings(String url, String user, String password, int poo
     return new String[] {vendor, "classpath:db/migration/common"};
   }
 
+  /**
+   * The URL with any password in it masked: user info ({@code //user:secret@host}) and password
+   * parameters ({@code ?password=}, {@code &sslpassword=}, H2's {@code ;PASSWORD=}), whatever their
+   * case. For logs; the node connects with {@link #url}.
+   */
+  public String redactedUrl() {
+    return PASSWORD_PARAMETER.matcher(USER_INFO_PASSWORD.matcher(url).replaceAll("$1" + MASK + "@"))
+        .replaceAll("$1" + MASK);
+  }
+
   /** Never print the password, e.g. when the settings end up in a log line. */
   @Override
   public String toString() {
-    return "DatabaseSettings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+    return "DatabaseSettings[url=" + redactedUrl() + ", user=" + user + ", poolSize=" + poolSize + "]";
   }
 }

@@ -87,9 +87,43 @@ class RoomActivityTest {
     assertEquals(Refusal.NOT_FOUND, assertInstanceOf(RoomActor.Rejected.class, edit("olga", 1)).refusal(),
         "seq 1 is the room's creation, not a message");
     assertInstanceOf(RoomActor.Applied.class, delete("mia", message));
-    assertEquals(Refusal.NOT_FOUND, assertInstanceOf(RoomActor.Rejected.class, delete("mia", message)).refusal());
+    assertEquals(Refusal.NOT_FOUND, assertInstanceOf(RoomActor.Rejected.class, delete("olga", message)).refusal(),
+        "another's delete of a deleted message is no retry");
     assertEquals(Refusal.NOT_FOUND, assertInstanceOf(RoomActor.Rejected.class, edit("mia", message)).refusal());
     assertTrue(room.restart().state().isDeleted(message), "deletions survive recovery");
+  }
+
+  private RoomActor.ChangeReply edit(String user, long target, String text) {
+    return room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.Edit(user, target, text, r)).reply();
+  }
+
+  @Test
+  void aRetriedEditIsStoredOnceAndAnsweredWithTheFirstSeq() {
+    long first = assertInstanceOf(RoomActor.Applied.class, edit("mia", message, "fixed typo")).seq();
+    var retry = room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.Edit("mia", message, "fixed typo", r));
+    assertEquals(first, assertInstanceOf(RoomActor.Applied.class, retry.reply()).seq());
+    assertEquals(0, retry.events().size(), "the retry stores nothing");
+    long other = assertInstanceOf(RoomActor.Applied.class, edit("mia", message, "another text")).seq();
+    assertEquals(first + 1, other, "an edit to another text is a new change");
+    assertEquals(other + 1, assertInstanceOf(RoomActor.Applied.class, edit("mia", message, "fixed typo")).seq(),
+        "going back to an earlier text is a change too: only the newest edit is retried");
+    room.restart();
+    long head = room.getState().head();
+    assertEquals(head, assertInstanceOf(RoomActor.Applied.class, edit("mia", message, "fixed typo")).seq(),
+        "after recovery the retry is still found");
+    assertEquals(head, room.getState().head());
+  }
+
+  @Test
+  void aRetriedDeleteIsStoredOnceAndAnsweredWithTheFirstSeq() {
+    var first = room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.Delete("mia", message, r));
+    long seq = assertInstanceOf(RoomActor.Applied.class, first.reply()).seq();
+    var retry = room.<RoomActor.ChangeReply>runCommand(r -> new RoomActor.Delete("mia", message, r));
+    var retried = assertInstanceOf(RoomActor.Applied.class, retry.reply());
+    assertEquals(seq, retried.seq());
+    assertEquals(assertInstanceOf(RoomActor.Applied.class, first.reply()).ts(), retried.ts());
+    assertEquals(0, retry.events().size(), "the retry stores nothing");
+    assertEquals(seq, room.getState().head());
   }
 
   private void subscribeRelay() {

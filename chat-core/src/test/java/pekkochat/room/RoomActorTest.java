@@ -248,6 +248,26 @@ class RoomActorTest {
   }
 
   @Test
+  void aJoinOfAnUnknownRoomStopsItOnceTheRelayIsGoneSoItsWordStartsNoSecondRoom() {
+    TestProbe<RoomActor.JoinReply> joiner = testKit.createTestProbe();
+    room.runCommand(new RoomActor.Join("alice", null, relay.ref(), joiner.ref()));
+    assertEquals(Refusal.NOT_FOUND, joiner.expectMessageClass(RoomActor.JoinRefused.class).refusal());
+    shard.expectNoMessage(java.time.Duration.ofMillis(300)); // still here for the relay's RemoveRelay
+    room.runCommand(new RoomActor.RemoveRelay(relay.ref()));
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    assertEquals(0, room.getState().head());
+  }
+
+  @Test
+  void aJoinOfAnUnknownRoomWhoseRelayNeverSpeaksStopsAfterTheLinger() {
+    TestProbe<RoomActor.JoinReply> joiner = testKit.createTestProbe();
+    room.runCommand(new RoomActor.Join("alice", null, relay.ref(), joiner.ref()));
+    joiner.expectMessageClass(RoomActor.JoinRefused.class);
+    // RoomTestKit.small(): a linger of 1 s, against a passivate-after of 10 minutes
+    shard.expectMessageClass(ClusterSharding.Passivate.class, java.time.Duration.ofSeconds(3));
+  }
+
+  @Test
   void historyPagesFromTheWindowAreAscendingAndBounded() {
     create(Visibility.PUBLIC);
     for (int i = 0; i < 12; i++) ackedSeq("alice", "c" + i); // head 13, window 4..13

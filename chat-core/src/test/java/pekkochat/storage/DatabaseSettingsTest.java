@@ -60,4 +60,25 @@ class DatabaseSettingsTest {
         IllegalArgumentException.class,
         () -> DatabaseSettings.resolve("jdbc:mysql://db/chat", "u", "p", Path.of("x"), 4));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "jdbc:postgresql://127.0.0.1:5432/chat?user=chat&password=s3cret-pw&ssl=false",
+      "jdbc:postgresql://127.0.0.1:5432/chat?PASSWORD=s3cret-pw",
+      "jdbc:postgresql://127.0.0.1/chat?sslmode=require&sslpassword=s3cret-pw",
+      "jdbc:postgresql://chat:s3cret-pw@db.example:5432/chat",
+      "jdbc:h2:mem:chat;USER=sa;PASSWORD=s3cret-pw;DATABASE_TO_UPPER=false"})
+  void aPasswordInTheUrlIsMaskedWhereverItSits(String url) {
+    var settings = DatabaseSettings.resolve(url, "chat", "", Path.of("data"), 4);
+    assertFalse(settings.redactedUrl().contains("s3cret-pw"), settings::redactedUrl);
+    assertFalse(settings.toString().contains("s3cret-pw"), settings::toString);
+    assertTrue(settings.redactedUrl().contains("***"), settings::redactedUrl);
+    assertEquals(url, settings.url(), "the node still connects with the real URL");
+  }
+
+  @Test
+  void aUrlWithoutAPasswordIsLoggedAsItIs() {
+    String url = "jdbc:postgresql://127.0.0.1:5432/chat?ssl=false&user=chat";
+    assertEquals(url, DatabaseSettings.resolve(url, "chat", "", Path.of("data"), 4).redactedUrl());
+  }
 }

@@ -14,6 +14,9 @@ public record AuthSettings(
     int bcryptCost,
     int hashThreads,
     int hashQueue,
+    Throttle.Limit failedLogins,
+    Throttle.Limit registrations,
+    String trustedProxies,
     Path dataDir) {
 
   /** Reads {@code chat.auth.*} and {@code chat.data-dir} from the node's root config. */
@@ -27,8 +30,11 @@ public record AuthSettings(
         auth.getDuration("ticket-ttl"),
         auth.getDuration("ticket-purge-interval"),
         auth.getInt("bcrypt-cost"),
-        threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+        threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         auth.getInt("hash-queue"),
+        Throttle.Limit.fromConfig(auth.getConfig("throttle.failed-login")),
+        Throttle.Limit.fromConfig(auth.getConfig("throttle.register")),
+        root.getString("chat.http.trusted-proxies"),
         Path.of(root.getString("chat.data-dir")));
   }
 
@@ -37,6 +43,7 @@ public record AuthSettings(
   public String toString() {
     return "AuthSettings[jwtSecret=" + (jwtSecret.isPresent() ? "<set>" : "<generated>")
         + ", tokenTtl=" + tokenTtl + ", ticketTtl=" + ticketTtl
-        + ", bcryptCost=" + bcryptCost + ", hashThreads=" + hashThreads + "]";
+        + ", bcryptCost=" + bcryptCost + ", hashThreads=" + hashThreads + ", hashQueue=" + hashQueue
+        + ", failedLogins=" + failedLogins + ", registrations=" + registrations + "]";
   }
 }

@@ -75,7 +75,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final Outbound outbound;
   private final Context shared;
   private final SocketSettings settings;
-  private final RateLimiter rateLimiter;
+  private final FrameLimiter limiter;
   private final SocketWriter writer;
   private final RoomJoins rooms;
   /** When the last client frame arrived; the one idle timer checks it instead of restarting per frame. */
@@ -93,7 +93,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     this.outbound = outbound;
     this.shared = shared;
     this.settings = shared.settings();
-    this.rateLimiter = new RateLimiter(settings.rateLimitBurst(), settings.rateLimitPerSecond(), lastFrameNanos);
+    this.limiter = new FrameLimiter(settings.rateLimits());
     this.writer = new SocketWriter(outbound, shared.frames(), shared.metrics(), this::closing);
     this.rooms = new RoomJoins(ctx, timers, user, shared, writer, ctx.messageAdapter(RoomFeed.class, Feed::new));
     shared.metrics().opened();
@@ -151,6 +151,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     shared.metrics().frameIn();
     lastFrameNanos = System.nanoTime();
     ClientFrame parsed = shared.parser().parse(received.text());
+    if (!limiter.allows(parsed, lastFrameNanos)) return refuseOverLimit(parsed);
     if (parsed instanceof ClientFrame.Send send) onSend(send);
     else if (parsed instanceof ClientFrame.Join join) rooms.join(join);
     else if (parsed instanceof ClientFrame.Leave leave) rooms.leave(leave);
@@ -178,13 +179,16 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     };
   }
 
+  /** A frame over its type's rate limit is answered and dropped; the socket stays (PROTOCOL.md §5). */
+  private Behavior<Command> refuseOverLimit(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Send) shared.metrics().sendAnswered(ErrorCode.RATE_LIMITED.wireName());
+    String type = RateLimits.kindOf(frame).configName();
+    writer.error(ErrorCode.RATE_LIMITED, "too many " + type + " frames; slow down", frame.ref());
+    return this;
+  }
+
   private void onSend(ClientFrame.Send send) {
     long received = System.nanoTime();
-    if (!rateLimiter.tryAcquire(received)) {
-      shared.metrics().sendAnswered(ErrorCode.RATE_LIMITED.wireName());
-      writer.error(ErrorCode.RATE_LIMITED, "too many sends; slow down", send.ref());
-      return;
-    }
     // a write not answered within write-timeout is answered unavailable (PROTOCOL.md §5)
     getContext().ask(
         RoomActor.SendReply.class,

@@ -1,6 +1,6 @@
 package pekkochat.connection;
 
-/** A token bucket: {@code burst} sends at once, then {@code perSecond}. Owned by one actor. */
+/** A token bucket: {@code burst} at once, then {@code perSecond}. Owned by one actor. */
 final class RateLimiter {
   private final double burst;
   private final double perNano;

@@ -25,6 +25,7 @@ public final class SocketMetrics {
 
   private final MeterRegistry registry;
   private final AtomicInteger open = new AtomicInteger();
+  private final Counter opened;
   private final Counter framesIn;
   private final Counter framesOut;
   private final Timer deliveryLatency;
@@ -38,6 +39,7 @@ public final class SocketMetrics {
     this.registry = registry;
     Gauge.builder("chat.ws.open", open, AtomicInteger::get)
         .description("open WebSockets on this node").register(registry);
+    opened = Counter.builder("chat.ws.opened").description("sockets opened: connection actors spawned").register(registry);
     framesIn = Counter.builder("chat.ws.frames.in").description("client frames received").register(registry);
     framesOut = Counter.builder("chat.ws.frames.out").description("server frames written").register(registry);
     deliveryLatency = LatencyHistograms.timer(registry, "chat.delivery.latency",
@@ -72,6 +74,7 @@ public final class SocketMetrics {
   }
 
   void opened() {
+    opened.increment();
     open.incrementAndGet();
   }
 

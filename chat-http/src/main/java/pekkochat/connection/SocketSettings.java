@@ -14,8 +14,7 @@ public record SocketSettings(
     Duration pingInterval,
     int pingSlices,
     Duration closeGrace,
-    int rateLimitBurst,
-    double rateLimitPerSecond,
+    RateLimits rateLimits,
     Duration askTimeout,
     Duration writeTimeout) {
 
@@ -31,8 +30,7 @@ public record SocketSettings(
         ws.getDuration("ping-interval"),
         ws.getInt("ping-slices"),
         ws.getDuration("close-grace"),
-        ws.getInt("rate-limit.burst"),
-        ws.getDouble("rate-limit.per-second"),
+        RateLimits.fromConfig(ws.getConfig("rate-limit")),
         chat.getDuration("room.ask-timeout"),
         ws.getDuration("write-timeout"));
   }

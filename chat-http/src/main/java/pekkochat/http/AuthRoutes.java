@@ -23,6 +23,7 @@ import pekkochat.auth.Credentials;
 import pekkochat.auth.JwtKeys;
 import pekkochat.auth.Passwords;
 import pekkochat.auth.Principal;
+import pekkochat.auth.Throttle;
 import pekkochat.auth.TicketService;
 import pekkochat.auth.TokenService;
 import pekkochat.storage.BlockingExecutor;
@@ -47,6 +48,11 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
   private final TicketService tickets;
   private final Clock clock;
   private final AutoCloseable hashingPool;
+  /** Failed logins per username: a guessed password costs a token, and an empty bucket refuses before any hash. */
+  private final Throttle failedLogins;
+  /** Registrations per client address, generous for a NAT or a load tool. */
+  private final Throttle registrations;
+  private final ClientAddress clients;
 
   AuthRoutes(
       UserStore users,
@@ -54,13 +60,19 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
       TokenService tokens,
       TicketService tickets,
       Clock clock,
-      AutoCloseable hashingPool) {
+      AutoCloseable hashingPool,
+      Throttle failedLogins,
+      Throttle registrations,
+      ClientAddress clients) {
     this.users = users;
     this.passwords = passwords;
     this.tokens = tokens;
     this.tickets = tickets;
     this.clock = clock;
     this.hashingPool = hashingPool;
+    this.failedLogins = failedLogins;
+    this.registrations = registrations;
+    this.clients = clients;
   }
 
   /** Wires auth from the node's root config ({@code chat.auth.*}, {@code chat.data-dir}). */
@@ -78,7 +90,10 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
         new TicketService(
             new TicketStore(database, settings.ticketPurgeInterval()), settings.ticketTtl(), clock),
         clock,
-        hashingPool);
+        hashingPool,
+        new Throttle(settings.failedLogins(), System::nanoTime),
+        new Throttle(settings.registrations(), System::nanoTime),
+        new ClientAddress(settings.trustedProxies()));
   }
 
   public Route routes() {
@@ -86,7 +101,7 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
         "api",
         () ->
             concat(
-                path("register", () -> post(() -> withCredentials(this::register))),
+                path("register", () -> post(() -> clients.apply(client -> withCredentials(c -> register(c, client))))),
                 path("login", () -> post(() -> withCredentials(this::login))),
                 path("ws-ticket", () -> post(() -> authenticated(this::issueTicket)))));
   }
@@ -123,7 +138,7 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
     return CompletableFuture.completedFuture(jwt.flatMap(tokens::verify));
   }
 
-  private Route register(Credentials credentials) {
+  private Route register(Credentials credentials, String client) {
     if (!credentials.usernameValid()) {
       return complete(
           ApiResponses.error(
@@ -135,6 +150,9 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
               ErrorCode.BAD_REQUEST,
               "password must be " + Credentials.MIN_PASSWORD_LENGTH + " to "
                   + Credentials.MAX_PASSWORD_LENGTH + " characters"));
+    }
+    if (!registrations.tryTake(client)) {
+      return complete(ApiResponses.error(ErrorCode.RATE_LIMITED, "too many registrations from this address; wait a little"));
     }
     String username = credentials.username();
     return answer(
@@ -151,10 +169,16 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
                 }));
   }
 
-  /** A wrong name and a wrong password get the same answer, after the same bcrypt work. */
+  /**
+   * A wrong name and a wrong password get the same answer, after the same bcrypt work. A name with
+   * too many recent failures is refused with 429 before any hash, whatever the password.
+   */
   private Route login(Credentials credentials) {
     if (!credentials.usernameValid() || !credentials.passwordValid()) return complete(wrongLogin());
     String username = credentials.username();
+    if (!failedLogins.allows(username)) {
+      return complete(ApiResponses.error(ErrorCode.RATE_LIMITED, "too many failed logins for this user; wait a little"));
+    }
     return answer(
         users
             .passwordHash(username)
@@ -162,7 +186,11 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
                 hash ->
                     hash.map(h -> passwords.verify(credentials.password(), h))
                         .orElseGet(() -> passwords.verifyNobody(credentials.password())))
-            .thenApply(ok -> ok ? session(StatusCodes.OK, username) : wrongLogin()));
+            .thenApply(ok -> {
+              if (ok) return session(StatusCodes.OK, username);
+              failedLogins.tryTake(username);
+              return wrongLogin();
+            }));
   }
 
   /** expiresAt is epoch milliseconds, like every other time on the wire (an event's ts). */

@@ -47,7 +47,7 @@ class ConnectionWriteTimeoutTest {
     TestProbe<NodeRelay.Command> relay = kit.createTestProbe();
     SocketSettings settings = new SocketSettings(
         65_536, 16, 65_536, 1, 10, Duration.ofSeconds(90), Duration.ofSeconds(30), 1, Duration.ofSeconds(3),
-        20, 10, Duration.ofSeconds(5), WRITE_TIMEOUT);
+        TestRateLimits.uniform(20, 10), Duration.ofSeconds(5), WRITE_TIMEOUT);
     SocketMetrics metrics = new SocketMetrics(new SimpleMeterRegistry());
     ConnectionActor.Context context = new ConnectionActor.Context(
         id -> room.ref(), relay.ref(), settings, metrics, new ClientFrameParser(Json.mapper()),

@@ -38,7 +38,7 @@ class FrameLayerTest {
   private static ServerBinding binding;
   private static Heartbeat heartbeat;
   private static final SocketSettings SETTINGS = new SocketSettings(
-      MAX, 6, MAX, 1, 1, Duration.ofSeconds(90), Duration.ofSeconds(1), 1, Duration.ofSeconds(3), 1, 1,
+      MAX, 6, MAX, 1, 1, Duration.ofSeconds(90), Duration.ofSeconds(1), 1, Duration.ofSeconds(3), TestRateLimits.uniform(1, 1),
       Duration.ofSeconds(5), Duration.ofSeconds(1));
 
   /** The latest socket's queue, and what its receiver saw, in order: "text:...", "refused:REASON", "ended". */

@@ -24,7 +24,7 @@ class OutboundMetricsTest {
   private static final ByteString EVENT = ByteString.fromString("{\"type\":\"message\"}");
   /** Every frame timed (the node samples one in chat.ws.latency-sample-every). */
   private static final SocketSettings SETTINGS = new SocketSettings(
-      65_536, 8, 65_536, 1, 1, Duration.ofSeconds(90), Duration.ofSeconds(30), 1, Duration.ofSeconds(3), 1, 1,
+      65_536, 8, 65_536, 1, 1, Duration.ofSeconds(90), Duration.ofSeconds(30), 1, Duration.ofSeconds(3), TestRateLimits.uniform(1, 1),
       Duration.ofSeconds(5), Duration.ofSeconds(1));
   private static final long PERSIST_TO_WRITE_MILLIS = 40;
 

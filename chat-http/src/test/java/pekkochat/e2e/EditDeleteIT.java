@@ -146,12 +146,36 @@ class EditDeleteIT {
 
         String cid = "gone-" + IDS.incrementAndGet();
         long target = RoomLife.say(author, room, cid, "to be deleted");
-        RoomLife.expectAck(author, RoomLife.deleteFrame(room, target));
-        RoomLife.expectErrorFrame(author, RoomLife.deleteFrame(room, target), "not_found");
+        long deleted = RoomLife.expectAck(author, RoomLife.deleteFrame(room, target)).path("seq").asLong();
+        assertEquals(deleted, RoomLife.expectAck(author, RoomLife.deleteFrame(room, target)).path("seq").asLong(),
+                "the author's retried delete is answered with the first one's seq");
         RoomLife.expectErrorFrame(ownerWs, RoomLife.deleteFrame(room, target), "not_found");
         RoomLife.expectErrorFrame(author, RoomLife.editFrame(room, target, "too late"), "not_found");
         assertEquals(target + 1, rest.getRoom(owner(), room).expect(200).json().path("seq").asLong(),
                 "only the one delete was stored");
+    }
+
+    /** Issue #13: a retry after {@code unavailable} (here simply sent twice) is stored once, like a retried send. */
+    @Test
+    void aRetriedEditAndARetriedDeleteAreStoredOnce() {
+        long target = RoomLife.say(author, room, "retry-" + IDS.incrementAndGet(), "helo");
+        long edited = RoomLife.expectAck(author, RoomLife.editFrame(room, target, "hello")).path("seq").asLong();
+        assertEquals(edited, RoomLife.expectAck(author, RoomLife.editFrame(room, target, "hello")).path("seq").asLong(),
+                "the retried edit is answered with the first one's seq");
+        long deleted = RoomLife.expectAck(author, RoomLife.deleteFrame(room, target)).path("seq").asLong();
+        assertEquals(deleted, RoomLife.expectAck(author, RoomLife.deleteFrame(room, target)).path("seq").asLong(),
+                "the retried delete is answered with the first one's seq");
+        assertEquals(edited + 1, deleted);
+
+        List<JsonNode> changes = life.history(owner(), room).stream()
+                .filter(e -> e.path("target").asLong() == target && e.path("seq").asLong() > target).toList();
+        assertEquals(List.of("edited", "deleted"), changes.stream().map(e -> e.path("type").asText()).toList(),
+                () -> "one edit and one delete stored: " + changes);
+        // the owner's socket got each change once, live
+        WsClient ownerWs = sockets.get("owner");
+        RoomLife.awaitSeq(ownerWs, room, deleted);
+        ownerWs.expectNothing(n -> Json.isTimeline(n) && room.equals(n.path("room").asText())
+                && n.path("target").asLong() == target && n.path("seq").asLong() > deleted, Duration.ofMillis(300));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pekkochat.testkit.json.Json;
 import pekkochat.testkit.node.ChatNodes;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.RawWsSocket;
 import pekkochat.testkit.ws.WsClient;
 
 /** PROTOCOL.md §5: error frames for malformed frames, closing frames, and the default rate limit (20 burst, 10/s). */
@@ -136,6 +140,47 @@ class WsFramesIT {
             System.out.println("[e2e] too large: socket ended with " + closed);
             ws.expectNothing(n -> Json.isType(n, "ack"), Duration.ZERO);
         }
+    }
+
+    /**
+     * Issue #13, acceptance 5 (the node's part): a 70 KiB message, however it arrives, is answered
+     * with its {@code closing} {@code too_large} frame and then the close, every time, never a
+     * failed stream.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"one frame", "continuation frames", "one frame in many TCP writes"})
+    void a70KiBMessageGetsClosingTooLargeBeforeTheClose20TimesInARow(String how) throws IOException {
+        Rest.User user = rest.register("large20");
+        String room = rest.createPublicRoom(user).path("id").asText();
+        String message = Json.write(WsClient.sendFrame(room, "big", "b".repeat(70 * 1024)));
+        String path = "/ws?token=" + Rest.enc(user.token());
+        for (int i = 0; i < 20; i++) {
+            try (RawWsSocket raw = RawWsSocket.open(node.httpPort(), path, 1 << 16)) {
+                switch (how) {
+                    case "one frame" -> raw.sendText(message);
+                    case "continuation frames" -> raw.sendFragmented(message, 10);
+                    default -> raw.sendTextInChunks(message, 1_000);
+                }
+                RawWsSocket.Frame closing = nextNonPing(raw);
+                String attempt = how + ", attempt " + (i + 1);
+                assertTrue(closing != null && closing.opcode() == 0x1, () -> attempt + ": a text frame first, got " + closing);
+                JsonNode json = Json.parse(closing.text());
+                assertEquals("closing", json.path("type").asText(), () -> attempt + ": " + json);
+                assertEquals("too_large", json.path("reason").asText(), () -> attempt + ": " + json);
+                RawWsSocket.Frame close = nextNonPing(raw);
+                assertTrue(close != null && close.opcode() == 0x8, () -> attempt + ": then the close frame, got " + close);
+                raw.sendClose();
+            }
+        }
+    }
+
+    /** The next server frame that is not a keep-alive ping (bounded), or null at EOF. */
+    private static RawWsSocket.Frame nextNonPing(RawWsSocket raw) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            RawWsSocket.Frame f = raw.readFrame((int) T.toMillis());
+            if (f == null || f.opcode() != 0x9) return f;
+        }
+        throw new AssertionError("only pings");
     }
 
     @Test

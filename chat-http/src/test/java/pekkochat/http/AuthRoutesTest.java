@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pekkochat.auth.AuthSettings;
+import pekkochat.auth.Throttle;
 import pekkochat.auth.Credentials;
 import pekkochat.auth.JwtKeys;
 import pekkochat.auth.Principal;
@@ -104,6 +105,9 @@ class AuthRoutesTest extends AllDirectives {
         TEST_BCRYPT_COST,
         2,
         64,
+        new Throttle.Limit(1000, 1000, 1000),
+        new Throttle.Limit(1000, 1000, 1000),
+        "127.0.0.1",
         dataDir);
   }
 

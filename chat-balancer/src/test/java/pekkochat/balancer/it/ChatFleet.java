@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import pekkochat.balancer.support.ChildProcess;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.node.LogSecrets;
 import pekkochat.testkit.node.Ports;
 
 /**
@@ -66,6 +67,7 @@ final class ChatFleet implements AutoCloseable {
   final List<Node> nodes = new ArrayList<>();
   ChildProcess balancer;
   int balancerPort;
+  private final List<Path> logs = new ArrayList<>();
   String token;
 
   ChatFleet(Path dir, int nodeCount) throws Exception {
@@ -104,7 +106,7 @@ final class ChatFleet implements AutoCloseable {
             "CHAT_CLUSTER_PORT", Integer.toString(node.clusterPort),
             "CHAT_DATA_DIR", node.dataDir.toString(),
             "CHAT_JWT_SECRET", SECRET),
-        dir.resolve("node-" + node.index + "-" + System.nanoTime() + ".log"));
+        logged(dir.resolve("node-" + node.index + "-" + System.nanoTime() + ".log")));
     node.process.awaitOk(node.url("/readyz"), NODE_START);
   }
 
@@ -117,7 +119,7 @@ final class ChatFleet implements AutoCloseable {
     balancer = ChildProcess.start("balancer", ChildProcess.javaJar(jar, jvmOptions.toArray(String[]::new)),
         Map.of("BALANCER_PORT", Integer.toString(balancerPort),
             "BALANCER_BACKENDS", String.join(",", nodes.stream().map(Node::address).toList())),
-        dir.resolve("balancer.log"));
+        logged(dir.resolve("balancer.log")));
     balancer.awaitOk(balancerUrl("/balancer/status"), NODE_START);
     Waits.until(Duration.ofSeconds(10), "all nodes up in the balancer",
         () -> nodes.stream().allMatch(n -> health(n).equals("up")));
@@ -176,7 +178,16 @@ final class ChatFleet implements AutoCloseable {
 
   private String register(Node node) throws Exception {
     Map<String, String> credentials = new HashMap<>(Map.of("username", USER, "password", PASSWORD));
-    return post(node.url("/api/register"), null, JSON.writeValueAsString(credentials), 201).get("token").asText();
+    LogSecrets.rememberPassword(PASSWORD);
+    String issued = post(node.url("/api/register"), null, JSON.writeValueAsString(credentials), 201).get("token").asText();
+    LogSecrets.rememberToken(issued);
+    return issued;
+  }
+
+  /** A log of one of the fleet's processes, scanned for the test's secrets when the fleet closes. */
+  private Path logged(Path log) {
+    logs.add(log);
+    return log;
   }
 
   private String createRoom(Node node) throws Exception {
@@ -184,11 +195,15 @@ final class ChatFleet implements AutoCloseable {
     return post(node.url("/api/rooms"), token, body, 201).get("id").asText();
   }
 
+  /** Stops every process, then fails if a log of theirs holds the password or a token (issue #13). */
   @Override
   public void close() {
     if (balancer != null) balancer.close();
     for (Node node : nodes) {
       if (node.process != null) node.process.close();
     }
+    List<String> leaks = new ArrayList<>();
+    for (Path log : logs) leaks.addAll(LogSecrets.findIn(log));
+    if (!leaks.isEmpty()) throw new AssertionError("a process of the fleet logged a secret of the test: " + leaks);
   }
 }

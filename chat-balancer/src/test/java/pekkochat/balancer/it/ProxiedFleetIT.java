@@ -3,9 +3,11 @@ package pekkochat.balancer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pekkochat.balancer.support.Waits;
+import pekkochat.testkit.ws.RawWsSocket;
 import pekkochat.testkit.ws.WsClient;
 
 /** Three real nodes behind a real balancer: spreading, messages both ways, refusals, closes, REST. */
@@ -86,6 +91,41 @@ class ProxiedFleetIT {
     // the node's same-origin check sees the address the client used: the balancer's
     String ownOrigin = "http://127.0.0.1:" + fleet.balancerPort;
     assertEquals(101, WsClient.upgradeStatus(fleet.balancerWs("/ws?token=" + fleet.token), Map.of("Origin", ownOrigin)));
+  }
+
+  /**
+   * Issue #13, acceptance 5 through the balancer: a 70 KiB message, as one frame or as
+   * continuation frames, reaches a node in pieces; the node's {@code closing too_large} and its
+   * close come back through the balancer every time, with no {@code draining} of the balancer's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"one frame", "continuation frames"})
+  void aTooLargeMessageGetsItsClosingThroughTheBalancer20TimesInARow(String how) throws IOException {
+    String message = JSON.writeValueAsString(Map.of("type", "send", "room", fleet.nodes.get(0).roomId,
+        "clientId", "big", "text", "b".repeat(70 * 1024)));
+    for (int i = 0; i < 20; i++) {
+      String attempt = how + ", attempt " + (i + 1);
+      try (RawWsSocket raw = RawWsSocket.open(fleet.balancerPort, "/ws?token=" + fleet.token, 1 << 16)) {
+        if (how.equals("one frame")) raw.sendText(message);
+        else raw.sendFragmented(message, 10);
+        RawWsSocket.Frame closing = nextNonPing(raw);
+        assertTrue(closing != null && closing.opcode() == 0x1, () -> attempt + ": a text frame first, got " + closing);
+        JsonNode json = JSON.readTree(closing.text());
+        assertEquals("closing", json.path("type").asText(), () -> attempt + ": " + json);
+        assertEquals("too_large", json.path("reason").asText(), () -> attempt + ": " + json);
+        RawWsSocket.Frame close = nextNonPing(raw);
+        assertTrue(close != null && close.opcode() == 0x8, () -> attempt + ": then the close frame, got " + close);
+        raw.sendClose();
+      }
+    }
+  }
+
+  private static RawWsSocket.Frame nextNonPing(RawWsSocket raw) throws IOException {
+    for (int i = 0; i < 10; i++) {
+      RawWsSocket.Frame f = raw.readFrame((int) ChatSocket.WAIT.toMillis());
+      if (f == null || f.opcode() != 0x9) return f;
+    }
+    throw new AssertionError("only pings");
   }
 
   @Test

@@ -15,7 +15,9 @@ import org.opentest4j.TestAbortedException;
  * A JUnit 5 extension that starts chat node processes for a test and cleans up after it: every node
  * it started is killed (by pid) and its temporary data dir removed; a PostgreSQL database it made is
  * dropped. When the test failed, the node's log and data dir are kept and their paths printed; else
- * the log is deleted too, unless {@code -Dchat.testkit.keep-logs=true}.
+ * the log is deleted too, unless {@code -Dchat.testkit.keep-logs=true}. Before either, the whole log
+ * is scanned for the passwords, tokens, tickets and invite codes the tests used ({@link LogSecrets}):
+ * a log that holds one is kept and fails the test (or the class, for a class's nodes).
  *
  * <p>Register it as a {@code static} field ({@code @RegisterExtension static final ChatNodes nodes =
  * new ChatNodes();}): nodes started in {@code @BeforeAll} live for the class, nodes started in a test or
@@ -29,6 +31,8 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
     }
 
     private final Deque<Resource> classScope = new ArrayDeque<>();
+    /** Log lines of this extension's nodes that held a secret of the tests (LogSecrets): each fails the test. */
+    private final List<String> leaks = new ArrayList<>();
     private final Deque<Resource> testScope = new ArrayDeque<>();
     private boolean inTest;
     private boolean anyTestFailed;
@@ -69,15 +73,31 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
         return inTest ? testScope : classScope;
     }
 
-    private static void release(NodeProcess node, boolean failed) {
+    /** Stops the node, then scans its whole log for the tests' secrets before it is kept or deleted. */
+    private void release(NodeProcess node, boolean failed) {
         if (failed) {
             node.kill();
+            leaks.addAll(LogSecrets.findIn(node.logFile()));
             System.out.println("[testkit] kept for the failed test: node " + node.name() + " log " + node.logFile()
                     + ", data " + node.dataDir() + "\n" + node.logTail(30));
             return;
         }
         node.close();
-        if (!Boolean.getBoolean("chat.testkit.keep-logs")) NodeFiles.delete(node.logFile());
+        List<String> found = LogSecrets.findIn(node.logFile());
+        leaks.addAll(found);
+        if (!found.isEmpty()) {
+            System.out.println("[testkit] kept the log that holds a secret: " + node.logFile());
+        } else if (!Boolean.getBoolean("chat.testkit.keep-logs")) {
+            NodeFiles.delete(node.logFile());
+        }
+    }
+
+    /** Fails the test or class whose nodes logged a secret (after every node of it was released). */
+    private void failOnLeaks() {
+        if (leaks.isEmpty()) return;
+        List<String> found = List.copyOf(leaks);
+        leaks.clear();
+        throw new AssertionError("a node logged a secret of the test (PROTOCOL.md: none may be logged): " + found);
     }
 
     @Override
@@ -91,11 +111,13 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
         anyTestFailed |= failed;
         releaseAll(testScope, failed);
         inTest = false;
+        failOnLeaks();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         releaseAll(classScope, anyTestFailed || failed(context));
+        failOnLeaks();
     }
 
     /** A skipped test (an assumption did not hold) has nothing to explain. */

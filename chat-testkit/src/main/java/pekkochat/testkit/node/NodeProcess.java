@@ -38,6 +38,9 @@ public final class NodeProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** The frame types with a rate limit of their own under {@code chat.ws.rate-limit} (send's is the section's). */
+    private static final List<String> LIMITED_FRAME_TYPES =
+            List.of("join", "leave", "edit", "delete", "read", "typing", "presence");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
@@ -69,9 +72,30 @@ public final class NodeProcess implements AutoCloseable {
         return new NodeSpec(name);
     }
 
-    /** Rate limits lifted so that tests can send thousands of frames quickly. */
+    /** Every rate limit lifted (each frame type, registrations and failed logins), so tests can send thousands quickly. */
     public static List<String> liftedRateLimit() {
-        return List.of("-Dchat.ws.rate-limit.burst=100000", "-Dchat.ws.rate-limit.per-second=100000");
+        List<String> options = new ArrayList<>(List.of("-Dchat.ws.rate-limit.burst=100000", "-Dchat.ws.rate-limit.per-second=100000"));
+        for (String type : LIMITED_FRAME_TYPES) {
+            options.add("-Dchat.ws.rate-limit." + type + ".burst=100000");
+            options.add("-Dchat.ws.rate-limit." + type + ".per-second=100000");
+        }
+        // registrations per client address and failed logins per username (chat.auth.throttle)
+        for (String throttle : List.of("register", "failed-login")) {
+            options.add("-Dchat.auth.throttle." + throttle + ".burst=100000");
+            options.add("-Dchat.auth.throttle." + throttle + ".per-second=100000");
+        }
+        return List.copyOf(options);
+    }
+
+    /**
+     * The test's env for the log's header line, which the log scan (LogSecrets) reads too: secret
+     * values masked, and a database URL without its parameters and user info, where a password may be.
+     */
+    private static Map<String, String> printable(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((k, v) -> out.put(k, k.contains("PASSWORD") || k.contains("SECRET") ? "***"
+                : k.equals("CHAT_DB_URL") ? v.replaceAll("//[^/@]*@", "//").replaceAll("[?;].*$", "?...") : v));
+        return out;
     }
 
     void launch() {
@@ -96,7 +120,7 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "=== " + Instant.now() + " start " + name + " http=" + httpPort
-                    + " cluster=" + clusterPort + " data=" + dataDir + " cmd=" + cmd + " env=" + env + "\n",
+                    + " cluster=" + clusterPort + " data=" + dataDir + " cmd=" + cmd + " env=" + printable(env) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             process = pb.start();

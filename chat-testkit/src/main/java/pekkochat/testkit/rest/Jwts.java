@@ -7,6 +7,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.LogSecrets;
 
 /** JWTs made by the test, e.g. signed with the node's {@code CHAT_JWT_SECRET} but already expired. */
 public final class Jwts {
@@ -23,7 +24,9 @@ public final class Jwts {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            String jwt = signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            LogSecrets.rememberToken(jwt);
+            return jwt;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import pekkochat.testkit.json.Json;
+import pekkochat.testkit.node.LogSecrets;
 import pekkochat.testkit.node.NodeProcess;
 
 /** PROTOCOL.md §3 over {@code java.net.http.HttpClient}: one node's REST API. */
@@ -64,6 +65,7 @@ public final class Rest {
     }
 
     public Resp tryRegister(String username, String password) {
+        LogSecrets.rememberPassword(password);
         ObjectNode body = Json.object().put("username", username).put("password", password);
         return post("/api/register", null, body);
     }
@@ -75,6 +77,7 @@ public final class Rest {
     }
 
     public Resp tryLogin(String username, String password) {
+        LogSecrets.rememberPassword(password);
         ObjectNode body = Json.object().put("username", username).put("password", password);
         return post("/api/login", null, body);
     }
@@ -138,6 +141,7 @@ public final class Rest {
                     json = null;
                 }
             }
+            rememberSecrets(json);
             return new Resp(r.statusCode(), body, json, r);
         } catch (IOException e) {
             throw new AssertionError("HTTP call failed: " + e, e);
@@ -145,6 +149,14 @@ public final class Rest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The secrets of PROTOCOL.md §3's answers: a session's token, a socket ticket, an invite's code. */
+    private static void rememberSecrets(JsonNode json) {
+        if (json == null || !json.isObject()) return;
+        LogSecrets.rememberToken(json.path("token").asText(null));
+        LogSecrets.rememberToken(json.path("ticket").asText(null));
+        if (json.has("url")) LogSecrets.rememberToken(json.path("code").asText(null));
     }
 
     /** URL-encodes a path segment or query value. */

@@ -78,9 +78,34 @@ public final class RawWsSocket implements AutoCloseable {
 
     /** Sends one masked text frame. */
     public void sendText(String text) throws IOException {
+        out.write(frame(0x1, true, text.getBytes(StandardCharsets.UTF_8)));
+        out.flush();
+    }
+
+    /** Sends one text message as {@code pieces} frames: a text frame, then continuation frames. */
+    public void sendFragmented(String text, int pieces) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int size = (payload.length + pieces - 1) / pieces;
+        for (int i = 0; i < pieces; i++) {
+            byte[] part = java.util.Arrays.copyOfRange(payload, Math.min(payload.length, i * size),
+                    Math.min(payload.length, (i + 1) * size));
+            out.write(frame(i == 0 ? 0x1 : 0x0, i == pieces - 1, part));
+            out.flush();
+        }
+    }
+
+    /** Sends one masked text frame in TCP writes of at most {@code chunkBytes}, each flushed. */
+    public void sendTextInChunks(String text, int chunkBytes) throws IOException {
+        byte[] frame = frame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+        for (int from = 0; from < frame.length; from += chunkBytes) {
+            out.write(frame, from, Math.min(chunkBytes, frame.length - from));
+            out.flush();
+        }
+    }
+
+    private static byte[] frame(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x81);
+        f.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
@@ -93,10 +118,9 @@ public final class RawWsSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i % 4]);
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** Answers a server's close frame (masked, empty payload). */

@@ -85,6 +85,7 @@ public final class RoomTestKit {
   public static RoomSettings small() {
     return new RoomSettings(
         10, 3, 5, 10, SMALL_REPLY_BYTES, 5, 8, 5, 2, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7),
-        Duration.ofDays(30), Duration.ofMillis(100), 64, Duration.ofMillis(100), Duration.ofMillis(500));
+        Duration.ofDays(30), Duration.ofMillis(100), 64, Duration.ofMillis(100), Duration.ofMillis(500),
+        Duration.ofSeconds(1));
   }
 }
