@@ -31,7 +31,7 @@ final class History {
 
   Effect<RoomEvent, RoomState> room(RoomState state, GetRoom cmd) {
     if (!state.canRead(cmd.user())) return effect.reply(cmd.replyTo(), Rejections.notMember());
-    return effect.reply(cmd.replyTo(), Membership.view(state, cmd.user()));
+    return effect.reply(cmd.replyTo(), Membership.view(state, cmd.user(), deps.settings()));
   }
 
   Effect<RoomEvent, RoomState> page(RoomState state, GetHistory cmd) {

@@ -2,6 +2,7 @@ package pekkochat.room;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -81,9 +82,9 @@ final class Membership {
   }
 
   Effect<RoomEvent, RoomState> admit(RoomState state, Admit cmd) {
-    if (state.roleOf(cmd.user()).isPresent()) return effect.reply(cmd.replyTo(), view(state, cmd.user()));
+    if (state.roleOf(cmd.user()).isPresent()) return effect.reply(cmd.replyTo(), view(state, cmd.user(), deps.settings()));
     var joined = memberEvent(cmd.user(), cmd.user(), RoomEvent.MemberAction.JOINED, Role.MEMBER);
-    return writeMemberChange(joined, (s, seq) -> cmd.replyTo().tell(view(s, cmd.user())), cmd.replyTo());
+    return writeMemberChange(joined, (s, seq) -> cmd.replyTo().tell(view(s, cmd.user(), deps.settings())), cmd.replyTo());
   }
 
   Effect<RoomEvent, RoomState> createInvite(RoomState state, CreateInvite cmd) {
@@ -126,8 +127,10 @@ final class Membership {
         .thenRun(then);
   }
 
-  static RoomView view(RoomState state, String caller) {
-    return new RoomView(state.info(), state.head(), state.memberViews(), state.roleOf(caller).orElse(null));
+  static RoomView view(RoomState state, String caller, RoomSettings settings) {
+    List<RoomProtocol.MemberView> members = state.memberViews();
+    boolean fits = ReplyBudget.memberParts(members, Map.of(), settings.maxReplyBytes()).size() == 1;
+    return new RoomView(state.info(), state.head(), fits ? members : null, state.roleOf(caller).orElse(null));
   }
 
   private RoomEvent.MemberChanged memberEvent(String user, String target, RoomEvent.MemberAction action, Role role) {

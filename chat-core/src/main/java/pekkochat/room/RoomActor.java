@@ -230,7 +230,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     var created = new RoomEvent.RoomCreated(cmd.owner(), cmd.name(), cmd.visibility(), clock.millis());
     return writes.change(created, (s, seq) -> {
       activity.startEmpty();
-      RoomView view = Membership.view(s, cmd.owner());
+      RoomView view = Membership.view(s, cmd.owner(), deps.settings());
       // Answer after the listing has the room, so the creator's next GET /api/rooms shows it.
       membership.index(s, () -> cmd.replyTo().tell(view));
     }, cmd.replyTo());

@@ -100,7 +100,11 @@ public interface RoomProtocol {
 
   record MemberView(String user, Role role) implements CborSerializable {}
 
-  /** A room as REST shows it; {@code callerRole} is null for a non-member. */
+  /**
+   * A room as REST shows it; {@code callerRole} is null for a non-member. {@code members} is null
+   * when they would not fit one message between nodes (chat.room.max-reply-bytes): the rooms
+   * directory, which follows every membership event, then lists them.
+   */
   record RoomView(RoomInfo info, long head, List<MemberView> members, Role callerRole)
       implements CreateReply, RoomReply {}
 

@@ -157,6 +157,25 @@ public final class RoomDirectory {
   }
 
   /** The ids of the rooms {@code username} is a member of: where their presence is shown. */
+  /** Every member of a room with their role, in no set order: for a room too big for one reply. */
+  public CompletionStage<List<RoomActor.MemberView>> membersOf(String roomId) {
+    return database.withConnection(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement("SELECT username, role FROM room_members WHERE room_id = ?")) {
+            select.setString(1, roomId);
+            List<RoomActor.MemberView> members = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                String user = rows.getString(1);
+                Role.fromWire(rows.getString(2)).ifPresent(role -> members.add(new RoomActor.MemberView(user, role)));
+              }
+            }
+            return members;
+          }
+        });
+  }
+
   public CompletionStage<List<String>> roomsOf(String username) {
     return database.withConnection(
         connection -> {

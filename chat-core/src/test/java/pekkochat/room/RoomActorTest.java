@@ -198,6 +198,19 @@ class RoomActorTest {
   }
 
   @Test
+  void aBigRoomsViewLeavesItsMembersToTheDirectory() {
+    create(Visibility.PUBLIC);
+    var small = room.<RoomActor.RoomReply>runCommand(r -> new RoomActor.GetRoom("alice", r)).reply();
+    assertEquals(1, assertInstanceOf(RoomActor.RoomView.class, small).members().size());
+    TestProbe<RoomActor.JoinReply> others = testKit.createTestProbe();
+    for (int i = 0; i < 300; i++) room.runCommand(new RoomActor.Join("member-" + i, null, relay.ref(), others.ref()));
+    var big = assertInstanceOf(RoomActor.RoomView.class,
+        room.<RoomActor.RoomReply>runCommand(r -> new RoomActor.GetRoom("alice", r)).reply());
+    assertEquals(null, big.members(), "301 members do not fit one reply: REST reads them from the directory");
+    assertEquals(Role.OWNER, big.callerRole());
+  }
+
+  @Test
   void eventsGoOnceToEachSubscribedRelay() {
     create(Visibility.PUBLIC);
     TestProbe<RoomActor.JoinReply> a = testKit.createTestProbe();

@@ -28,9 +28,9 @@ record RoomJson(String id, String name, String visibility, String owner, long cr
         view.callerRole() == null ? null : view.callerRole().wireName());
   }
 
-  static Detailed detailed(RoomActor.RoomView view) {
+  static Detailed detailed(RoomActor.RoomView view, List<RoomActor.MemberView> memberViews) {
     RoomJson room = of(view);
-    List<Member> members = view.members().stream().map(m -> new Member(m.user(), m.role().wireName())).toList();
+    List<Member> members = memberViews.stream().map(m -> new Member(m.user(), m.role().wireName())).toList();
     return new Detailed(room.id(), room.name(), room.visibility(), room.owner(), room.createdAt(), room.seq(),
         room.role(), members);
   }

@@ -3,6 +3,7 @@ package pekkochat.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -92,12 +93,17 @@ public final class RoomRoutes extends AllDirectives {
             : refusal(reply));
   }
 
+  /** A room too big to send its members in one reply lists them from the rooms directory. */
   private Route room(Principal principal, String id) {
-    return answer(
-        rooms.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo)),
-        reply -> reply instanceof RoomActor.RoomView view
-            ? ApiResponses.json(StatusCodes.OK, RoomJson.detailed(view))
-            : refusal(reply));
+    CompletionStage<RoomActor.RoomReply> reply =
+        rooms.<RoomActor.RoomReply>ask(id, replyTo -> new RoomActor.GetRoom(principal.username(), replyTo));
+    return completeWithFuture(reply.thenCompose(r -> {
+      if (!(r instanceof RoomActor.RoomView view)) return CompletableFuture.completedFuture(refusal(r));
+      CompletionStage<java.util.List<RoomActor.MemberView>> members = view.members() != null
+          ? CompletableFuture.completedFuture(view.members())
+          : directory.membersOf(id);
+      return members.thenApply(m -> ApiResponses.json(StatusCodes.OK, RoomJson.detailed(view, m)));
+    }).exceptionally(failure -> ApiResponses.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry")));
   }
 
   private Route history(Principal principal, String id) {

@@ -15,7 +15,8 @@ import pekkochat.testkit.ws.WsClient;
 
 /**
  * A room whose members do not fit one reply (here a 2 KiB budget, so that 150 members need several
- * parts): its {@code joined} frame still lists every member once, with their presence.
+ * parts): its {@code joined} frame still lists every member once, with their presence, and so does
+ * {@code GET /api/rooms/{id}}.
  */
 @Timeout(180)
 class BigRoomJoinIT {
@@ -51,5 +52,11 @@ class BigRoomJoinIT {
             assertEquals(MEMBERS + 1, joined.path("members").size(), "each member once");
             assertEquals(expected, listed);
         }
+        // REST: the room's view leaves so many members to the rooms directory, which lists them all
+        JsonNode view = rest.getRoom(owner, room).expect(200).json();
+        Set<String> viaRest = new HashSet<>();
+        for (JsonNode member : view.path("members")) viaRest.add(member.path("user").asText());
+        assertEquals(MEMBERS + 1, view.path("members").size());
+        assertEquals(expected, viaRest);
     }
 }
