@@ -161,26 +161,9 @@ class WsFramesIT {
                     case "continuation frames" -> raw.sendFragmented(message, 10);
                     default -> raw.sendTextInChunks(message, 1_000);
                 }
-                RawWsSocket.Frame closing = nextNonPing(raw);
-                String attempt = how + ", attempt " + (i + 1);
-                assertTrue(closing != null && closing.opcode() == 0x1, () -> attempt + ": a text frame first, got " + closing);
-                JsonNode json = Json.parse(closing.text());
-                assertEquals("closing", json.path("type").asText(), () -> attempt + ": " + json);
-                assertEquals("too_large", json.path("reason").asText(), () -> attempt + ": " + json);
-                RawWsSocket.Frame close = nextNonPing(raw);
-                assertTrue(close != null && close.opcode() == 0x8, () -> attempt + ": then the close frame, got " + close);
-                raw.sendClose();
+                raw.expectClosingThenClose("too_large", (int) T.toMillis(), how + ", attempt " + (i + 1));
             }
         }
-    }
-
-    /** The next server frame that is not a keep-alive ping (bounded), or null at EOF. */
-    private static RawWsSocket.Frame nextNonPing(RawWsSocket raw) throws IOException {
-        for (int i = 0; i < 10; i++) {
-            RawWsSocket.Frame f = raw.readFrame((int) T.toMillis());
-            if (f == null || f.opcode() != 0x9) return f;
-        }
-        throw new AssertionError("only pings");
     }
 
     @Test

@@ -3,7 +3,6 @@ package pekkochat.balancer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,24 +107,9 @@ class ProxiedFleetIT {
       try (RawWsSocket raw = RawWsSocket.open(fleet.balancerPort, "/ws?token=" + fleet.token, 1 << 16)) {
         if (how.equals("one frame")) raw.sendText(message);
         else raw.sendFragmented(message, 10);
-        RawWsSocket.Frame closing = nextNonPing(raw);
-        assertTrue(closing != null && closing.opcode() == 0x1, () -> attempt + ": a text frame first, got " + closing);
-        JsonNode json = JSON.readTree(closing.text());
-        assertEquals("closing", json.path("type").asText(), () -> attempt + ": " + json);
-        assertEquals("too_large", json.path("reason").asText(), () -> attempt + ": " + json);
-        RawWsSocket.Frame close = nextNonPing(raw);
-        assertTrue(close != null && close.opcode() == 0x8, () -> attempt + ": then the close frame, got " + close);
-        raw.sendClose();
+        raw.expectClosingThenClose("too_large", (int) ChatSocket.WAIT.toMillis(), attempt);
       }
     }
-  }
-
-  private static RawWsSocket.Frame nextNonPing(RawWsSocket raw) throws IOException {
-    for (int i = 0; i < 10; i++) {
-      RawWsSocket.Frame f = raw.readFrame((int) ChatSocket.WAIT.toMillis());
-      if (f == null || f.opcode() != 0x9) return f;
-    }
-    throw new AssertionError("only pings");
   }
 
   @Test

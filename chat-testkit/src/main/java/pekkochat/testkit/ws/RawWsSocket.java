@@ -17,6 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * reader the test calls only when it wants to, so the socket can stall (never read) on purpose.
  */
 public final class RawWsSocket implements AutoCloseable {
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_CLOSE = 0x8;
+    private static final int OPCODE_PING = 0x9;
+    private static final int MAX_PINGS_SKIPPED = 10;
 
     /** A server frame: opcode and payload. */
     public record Frame(int opcode, byte[] payload) {
@@ -129,6 +133,35 @@ public final class RawWsSocket implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(mask);
         out.write(new byte[] {(byte) 0x88, (byte) 0x80, mask[0], mask[1], mask[2], mask[3]});
         out.flush();
+    }
+
+    /** The next server frame that is not a keep-alive ping (at most 10 pings skipped), or null at EOF. */
+    public Frame nextNonPing(int timeoutMillis) throws IOException {
+        for (int i = 0; i < MAX_PINGS_SKIPPED; i++) {
+            Frame f = readFrame(timeoutMillis);
+            if (f == null || f.opcode() != OPCODE_PING) return f;
+        }
+        throw new AssertionError("only pings");
+    }
+
+    /**
+     * PROTOCOL.md section 5: the server's {@code closing} frame with {@code reason}, then its close
+     * frame, which this socket answers; {@code attempt} names the try in a failure.
+     */
+    public void expectClosingThenClose(String reason, int timeoutMillis, String attempt) throws IOException {
+        Frame closing = nextNonPing(timeoutMillis);
+        if (closing == null || closing.opcode() != OPCODE_TEXT) {
+            throw new AssertionError(attempt + ": a text frame first, got " + closing);
+        }
+        com.fasterxml.jackson.databind.JsonNode json = pekkochat.testkit.json.Json.parse(closing.text());
+        if (!"closing".equals(json.path("type").asText()) || !reason.equals(json.path("reason").asText())) {
+            throw new AssertionError(attempt + ": expected closing " + reason + ", got " + json);
+        }
+        Frame close = nextNonPing(timeoutMillis);
+        if (close == null || close.opcode() != OPCODE_CLOSE) {
+            throw new AssertionError(attempt + ": then the close frame, got " + close);
+        }
+        sendClose();
     }
 
     /** Reads one server frame, waiting at most {@code timeoutMillis} for its first byte; null on EOF. */
