@@ -49,6 +49,12 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
    */
   public record PresenceChanged(String user, String json) implements Command {}
 
+  /**
+   * From a bridge: events of {@code room} (null: of every room) may have been lost on their way to
+   * this node, or its writer moved; its sockets subscribe again from the last seq they delivered.
+   */
+  public record Resubscribe(String room) implements Command {}
+
   private record PresenceRooms(PresenceChanged change, List<String> rooms) implements Command {}
 
   private record ConnectionGone(ActorRef<RoomFeed> connection) implements Command {}
@@ -82,6 +88,7 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
         .onMessage(ConnectionGone.class, m -> removeConnection(m.connection()))
         .onMessage(RoomGone.class, this::onRoomGone)
         .onMessage(RoomSubscriber.Reset.class, this::onRoomReset)
+        .onMessage(Resubscribe.class, this::onResubscribe)
         .onMessage(PresenceChanged.class, this::onPresenceChanged)
         .onMessage(PresenceRooms.class, this::onPresenceRooms)
         .build();
@@ -163,15 +170,29 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
     return onRoomGone(new RoomGone(reset.room(), reset.roomActor()));
   }
 
-  private Behavior<RoomSubscriber> onRoomGone(RoomGone gone) {
-    if (!gone.roomActor().equals(watchedRooms.get(gone.room()))) return this;
-    watchedRooms.remove(gone.room());
-    Set<ActorRef<RoomFeed>> local = subscribers.get(gone.room());
-    if (local != null) {
-      RoomFeed.Lost lost = new RoomFeed.Lost(gone.room());
-      for (ActorRef<RoomFeed> connection : local) connection.tell(lost);
+  private Behavior<RoomSubscriber> onResubscribe(Resubscribe resubscribe) {
+    List<String> rooms = resubscribe.room() == null ? List.copyOf(subscribers.keySet()) : List.of(resubscribe.room());
+    for (String room : rooms) {
+      ActorRef<RoomActor.Command> watched = watchedRooms.get(room);
+      if (watched != null) getContext().unwatch(watched);
+      lose(room);
     }
     return this;
+  }
+
+  private Behavior<RoomSubscriber> onRoomGone(RoomGone gone) {
+    if (!gone.roomActor().equals(watchedRooms.get(gone.room()))) return this;
+    lose(gone.room());
+    return this;
+  }
+
+  private void lose(String room) {
+    watchedRooms.remove(room);
+    Set<ActorRef<RoomFeed>> local = subscribers.get(room);
+    if (local != null) {
+      RoomFeed.Lost lost = new RoomFeed.Lost(room);
+      for (ActorRef<RoomFeed> connection : local) connection.tell(lost);
+    }
   }
 
   private Behavior<RoomSubscriber> removeConnection(ActorRef<RoomFeed> connection) {

@@ -130,6 +130,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
           removeRelay(state, cmd);
           return passivateIfUnsubscribed();
         })
+        .onCommand(Follow.class, this::follow)
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .onAnyCommand(this::refuseUnknownRoom);
     builder.forState(RoomState::exists)
@@ -156,6 +157,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
         .onCommand(GetHistory.class, history::page)
         .onCommand(Create.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Rejected(Refusal.CONFLICT, "room exists")))
         .onCommand(RemoveRelay.class, this::removeRelay)
+        .onCommand(Follow.class, this::follow)
         .onCommand(RoomSelf.Idle.class, (state, idle) -> passivateIfUnsubscribed())
         .onCommand(Stop.class, (state, stop) -> writes.stop());
     return builder.build();
@@ -250,6 +252,11 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
 
   private Effect<RoomEvent, RoomState> removeRelay(RoomState state, RemoveRelay cmd) {
     subscribers.remove(cmd.relay());
+    return Effect().none();
+  }
+
+  private Effect<RoomEvent, RoomState> follow(RoomState state, Follow cmd) {
+    subscribers.follow(cmd.follower());
     return Effect().none();
   }
 

@@ -20,7 +20,7 @@ public interface RoomProtocol {
 
   sealed interface Command extends CborSerializable
       permits Create, Join, Send, Edit, Delete, SetRole, RemoveMember, Typing, MarkRead, CreateInvite,
-          RevokeInvite, Admit, GetRoom, GetHistory, RemoveRelay, Stop,
+          RevokeInvite, Admit, GetRoom, GetHistory, RemoveRelay, Follow, Stop,
           RoomSelf.Idle, RoomSelf.Flush, RoomSelf.TargetResolved, RoomSelf.MarksLoaded, RoomSelf.LoadMarks,
           RoomSelf.MarkStored {}
 
@@ -80,6 +80,14 @@ public interface RoomProtocol {
 
   /** From a relay with no subscriber of this room left (or from the room's watch when it stopped): no reply. */
   record RemoveRelay(ActorRef<RoomSubscriber> relay) implements Command {}
+
+  /**
+   * From a bridge between nodes: send {@code follower} every live event and ephemeral frame of the
+   * room, and {@link RoomSubscriber.Reset} when it restarts; no member joins, no catch-up, no
+   * reply, and a follower does not keep the room awake. A join naming the follower as its
+   * subscriber answers as any join, and leaves it a follower.
+   */
+  record Follow(ActorRef<RoomSubscriber> follower) implements Command {}
 
   /** From sharding, for passivation and hand-off: the room stops once its write is done. */
   record Stop() implements Command {}

@@ -17,6 +17,8 @@ final class Subscribers {
   private final String roomId;
   private final RoomSettings settings;
   private final Set<ActorRef<RoomSubscriber>> relays = new HashSet<>();
+  /** Bridges that pass every event on to other nodes (RoomProtocol.Follow): not counted as subscribed. */
+  private final Set<ActorRef<RoomSubscriber>> followers = new HashSet<>();
 
   Subscribers(ActorContext<RoomProtocol.Command> ctx, String roomId, RoomSettings settings) {
     this.ctx = ctx;
@@ -28,12 +30,16 @@ final class Subscribers {
     return relays.isEmpty();
   }
 
+  void follow(ActorRef<RoomSubscriber> follower) {
+    followers.add(follower);
+  }
+
   /**
    * Subscribes the join's relay and answers {@code Joined} and the catch-up. Live events reach the
    * relay only after this, so the socket sees the catch-up first (DESIGN.md rule 6).
    */
   void join(RoomState state, RoomProtocol.Join cmd, Map<String, Long> reads) {
-    if (relays.add(cmd.subscriber())) {
+    if (!followers.contains(cmd.subscriber()) && relays.add(cmd.subscriber())) {
       ctx.watchWith(cmd.subscriber(), new RoomProtocol.RemoveRelay(cmd.subscriber()));
     }
     // Tell the relay who we are on every join: after a restart this is a new actor to watch.
@@ -62,7 +68,9 @@ final class Subscribers {
   void reset() {
     RoomSubscriber.Reset reset = new RoomSubscriber.Reset(roomId, ctx.getSelf());
     for (ActorRef<RoomSubscriber> relay : relays) relay.tell(reset);
+    for (ActorRef<RoomSubscriber> follower : followers) follower.tell(reset);
     relays.clear();
+    followers.clear();
   }
 
   void remove(ActorRef<RoomSubscriber> relay) {
@@ -74,11 +82,13 @@ final class Subscribers {
     for (EncodedEvent event : events) {
       RoomSubscriber.Event deliver = new RoomSubscriber.Event(event.persistedAt(persistedAtNanos));
       for (ActorRef<RoomSubscriber> relay : relays) relay.tell(deliver);
+      for (ActorRef<RoomSubscriber> follower : followers) follower.tell(deliver);
     }
   }
 
   void broadcast(String json, String exceptUser) {
     RoomSubscriber.Ephemeral deliver = new RoomSubscriber.Ephemeral(roomId, json, exceptUser);
     for (ActorRef<RoomSubscriber> relay : relays) relay.tell(deliver);
+    for (ActorRef<RoomSubscriber> follower : followers) follower.tell(deliver);
   }
 }

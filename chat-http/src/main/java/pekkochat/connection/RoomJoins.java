@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.RoomFeed;
 import pekkochat.presence.PresenceStatus;
+import pekkochat.room.Refusal;
 import pekkochat.room.RoomActor;
 import pekkochat.wire.ClientFrame;
 import pekkochat.wire.ErrorCode;
@@ -104,6 +105,8 @@ final class RoomJoins {
       }
     } else if (reply instanceof RoomActor.JoinRefused refused) {
       RoomSubscription s = subscriptions.get(refused.room());
+      // the room's writer is out of reach for now: a join of the socket's own keeps its timer and asks again
+      if (s != null && s.isResubscribing() && refused.refusal() == Refusal.UNAVAILABLE) return;
       if (s != null) {
         unsubscribe(refused.room());
         writer.error(Refusals.code(refused.refusal()), refused.message(), s.joinRef());

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pekkochat.ops.Readiness;
 import pekkochat.storage.Database;
+import pekkochat.storage.WriterLock;
 
 /** The chat node's entry point: {@code java -jar chat-node.jar}, configured by environment. */
 public final class ChatNode {
@@ -36,6 +37,15 @@ public final class ChatNode {
     log.info("starting node {} on {} (data dir {})", node.nodeId(), node.database(), node.dataDir());
     // Migrations run before the actor system: the journal's tables must exist before a room recovers.
     Database database = Database.open(node.database(), node.chat().getDuration("db.connection-timeout"));
+    WriterLock writerLock;
+    try {
+      writerLock = WriterLock.take(node.database(), node.writerMode());
+    } catch (WriterLock.Taken taken) {
+      log.error("refusing to start: {}", taken.getMessage());
+      database.close();
+      System.exit(REFUSED_EXIT_CODE);
+      return;
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.nodeId());
     new JvmMemoryMetrics().bindTo(registry);
@@ -44,7 +54,7 @@ public final class ChatNode {
     new ProcessorMetrics().bindTo(registry);
     Readiness readiness = new Readiness();
     ActorSystem<NodeGuardian.Command> system = ActorSystem.create(
-        NodeGuardian.create(node, database, registry, readiness), NodeConfig.SYSTEM_NAME, node.config());
+        NodeGuardian.create(node, database, writerLock, registry, readiness), NodeConfig.SYSTEM_NAME, node.config());
     system.getWhenTerminated().thenRun(() -> log.info("node {} stopped", node.nodeId()));
     log.info("node {} started its actor system in {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000);
   }

@@ -23,6 +23,9 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import pekkochat.bridge.Bridge;
+import pekkochat.bridge.BridgeSettings;
+import pekkochat.bridge.BridgedRoom;
 import pekkochat.connection.ConnectionActor;
 import pekkochat.connection.ConnectionManager;
 import pekkochat.connection.SocketFlows;
@@ -53,6 +56,7 @@ import pekkochat.storage.InviteStore;
 import pekkochat.storage.JournalHistory;
 import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.RoomDirectory;
+import pekkochat.storage.WriterLock;
 import pekkochat.wire.ClientFrameParser;
 import pekkochat.wire.ServerFrames;
 
@@ -76,7 +80,7 @@ final class NodeGuardian {
   private NodeGuardian() {}
 
   static Behavior<Command> create(
-      NodeConfig node, Database database, PrometheusMeterRegistry registry, Readiness readiness) {
+      NodeConfig node, Database database, WriterLock writerLock, PrometheusMeterRegistry registry, Readiness readiness) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       var chat = node.chat();
@@ -84,19 +88,29 @@ final class NodeGuardian {
       RoomDirectory directory = new RoomDirectory(database);
       RoomSettings roomSettings = RoomSettings.fromConfig(chat.getConfig("room"));
       InviteStore invites = new InviteStore(database);
-      RoomActor.initSharding(system, new RoomActor.Dependencies(
+      RoomActor.Dependencies roomDependencies = new RoomActor.Dependencies(
           roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system),
-          new ReadMarkStore(database), invites, new RoomMetrics(registry)));
+          new ReadMarkStore(database), invites, new RoomMetrics(registry));
       ClusterSharding sharding = ClusterSharding.get(system);
-      Rooms rooms = id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
+      Rooms rooms = node.bridged() ? Bridge.rooms(system) : id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
       SocketSettings socketSettings = SocketSettings.fromConfig(chat);
       ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms, directory::roomsOf), "relay").narrow();
+      if (node.bridged()) {
+        Bridge.start(ctx, BridgeSettings.fromConfig(chat.getConfig("redis")), node.nodeId(), relay, roomDependencies,
+            up -> {
+              Readiness.State before = readiness.state();
+              readiness.redis(up);
+              if (readiness.state() != before) ctx.getSystem().log().warn("readiness: {} -> {}", before, readiness.state());
+            });
+      } else {
+        RoomActor.initSharding(system, roomDependencies);
+      }
       PresenceAnnouncer toLocalSockets = (user, status) ->
           relay.tell(new NodeRelay.PresenceChanged(user, frames.presence(user, status.wireName())));
       Presence presence = new ReplicatedPresence(
           ctx.spawn(PresenceReplica.create(toLocalSockets, Clock.systemUTC()), "presence"),
           system.scheduler(), socketSettings.askTimeout());
-      ctx.spawn(NodeMetrics.create(registry, relay, RoomActor.TYPE_KEY, chat.getDuration("metrics.shard-poll-interval")),
+      ctx.spawn(NodeMetrics.create(registry, relay, node.bridged() ? BridgedRoom.TYPE_KEY : RoomActor.TYPE_KEY, chat.getDuration("metrics.shard-poll-interval")),
           "node-metrics");
       SocketMetrics socketMetrics = new SocketMetrics(registry);
       ActorRef<ConnectionManager.Command> sockets = ctx.spawn(
@@ -125,7 +139,7 @@ final class NodeGuardian {
           ctx.getSystem().log().info("node {} serves HTTP on {}", node.nodeId(), b.localAddress());
         }
       });
-      addDrain(system, readiness, sockets, binding, chat.getDuration("drain.readiness-grace"), auth, database);
+      addDrain(system, readiness, sockets, binding, chat.getDuration("drain.readiness-grace"), auth, database, writerLock);
 
       Cluster cluster = Cluster.get(system);
       cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new ClusterUp()), SelfUp.class));
@@ -164,7 +178,8 @@ final class NodeGuardian {
    */
   private static void addDrain(
       ActorSystem<Void> system, Readiness readiness, ActorRef<ConnectionManager.Command> sockets,
-      CompletionStage<ServerBinding> binding, Duration readinessGrace, AuthRoutes auth, Database database) {
+      CompletionStage<ServerBinding> binding, Duration readinessGrace, AuthRoutes auth, Database database,
+      WriterLock writerLock) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     Duration drainTimeout = Duration.ofMillis(
         shutdown.timeout(CoordinatedShutdown.PhaseBeforeServiceUnbind()).toMillis());
@@ -185,6 +200,7 @@ final class NodeGuardian {
         system.log().warn("closing auth failed", e);
       }
       database.close();
+      if (writerLock != null) writerLock.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
   }

@@ -2,38 +2,52 @@ package pekkochat.ops;
 
 /**
  * Whether the node takes traffic. Read by HTTP threads on every {@code /readyz}; written by the
- * node's guardian (started, storage checks) and by the drain, so volatile fields are all the
- * coordination it needs. A ready node whose database stops answering reports
- * {@code storage_unavailable} until it answers again.
+ * node's guardian (started, storage checks), the Redis bridge and the drain, so volatile fields
+ * are all the coordination it needs. A ready node whose database stops answering reports
+ * {@code storage_unavailable} until it answers again; a bridged node whose Redis subscription
+ * broke reports {@code redis_unavailable} until it stands again.
  */
 public final class Readiness {
-  public enum State { STARTING, READY, STORAGE_UNAVAILABLE, DRAINING }
+  public enum State { STARTING, READY, STORAGE_UNAVAILABLE, REDIS_UNAVAILABLE, DRAINING }
 
-  private volatile State state = State.STARTING;
+  private enum Life { STARTING, READY, DRAINING }
+
+  private volatile Life life = Life.STARTING;
+  private volatile boolean storageDown;
+  private volatile boolean redisDown;
 
   public State state() {
-    return state;
+    Life now = life;
+    if (now == Life.DRAINING) return State.DRAINING;
+    if (now == Life.STARTING) return State.STARTING;
+    if (storageDown) return State.STORAGE_UNAVAILABLE;
+    return redisDown ? State.REDIS_UNAVAILABLE : State.READY;
   }
 
   public boolean isReady() {
-    return state == State.READY;
+    return state() == State.READY;
   }
 
   public void ready() {
-    if (state == State.STARTING) state = State.READY;
+    if (life == Life.STARTING) life = Life.READY;
   }
 
   /** The database did not answer a check: take no new traffic until it does. */
   public void storageUnavailable() {
-    if (state == State.READY) state = State.STORAGE_UNAVAILABLE;
+    storageDown = true;
   }
 
   /** The database answers again. */
   public void storageAvailable() {
-    if (state == State.STORAGE_UNAVAILABLE) state = State.READY;
+    storageDown = false;
+  }
+
+  /** Whether this bridged node's Redis subscription stands: without it, other nodes' events do not arrive. */
+  public void redis(boolean up) {
+    redisDown = !up;
   }
 
   public void draining() {
-    state = State.DRAINING;
+    life = Life.DRAINING;
   }
 }

@@ -8,7 +8,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The node's package map of docs/architecture.md as ArchUnit rules. Each package may use only the
- * packages below it; chat-core's packages know neither HTTP nor the JSON wire format.
+ * packages below it; chat-core's domain packages know neither HTTP nor the JSON wire format. The
+ * bridge (chat-core too) writes its own Redis messages with Jackson, as Pekko's serializer does for
+ * messages between cluster nodes; it never sees a client's frame.
  */
 final class PackageMap {
   private PackageMap() {}
@@ -28,6 +30,7 @@ final class PackageMap {
         .layer("connection").definedBy("pekkochat.connection..")
         .layer("auth").definedBy("pekkochat.auth..")
         .layer("wire").definedBy("pekkochat.wire..")
+        .layer("bridge").definedBy("pekkochat.bridge..")
         .layer("fanout").definedBy("pekkochat.fanout..")
         .layer("storage").definedBy("pekkochat.storage..")
         .layer("presence").definedBy("pekkochat.presence..")
@@ -39,10 +42,11 @@ final class PackageMap {
         .whereLayer("connection").mayOnlyBeAccessedByLayers("http", "node")
         .whereLayer("auth").mayOnlyBeAccessedByLayers("connection", "http", "node")
         .whereLayer("wire").mayOnlyBeAccessedByLayers("connection", "http", "node")
-        .whereLayer("fanout").mayOnlyBeAccessedByLayers("connection", "http", "node")
+        .whereLayer("bridge").mayOnlyBeAccessedByLayers("node")
+        .whereLayer("fanout").mayOnlyBeAccessedByLayers("bridge", "connection", "http", "node")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("auth", "http", "node")
-        .whereLayer("presence").mayOnlyBeAccessedByLayers("wire", "connection", "http", "node")
-        .whereLayer("room").mayOnlyBeAccessedByLayers("fanout", "storage", "wire", "connection", "http", "node");
+        .whereLayer("presence").mayOnlyBeAccessedByLayers("bridge", "wire", "connection", "http", "node")
+        .whereLayer("room").mayOnlyBeAccessedByLayers("bridge", "fanout", "storage", "wire", "connection", "http", "node");
   }
 
   static ArchRule coreKnowsNoHttpNorWireJson() {

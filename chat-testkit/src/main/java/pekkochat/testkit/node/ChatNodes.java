@@ -69,6 +69,19 @@ public final class ChatNodes implements BeforeEachCallback, AfterEachCallback, A
         return db;
     }
 
+    /**
+     * The Redis server of the tests ({@code redis://host:port}): the machine's, or one started for
+     * this JVM when none listens (with {@code CI=true} a missing server fails), see {@code LocalRedis}.
+     */
+    public String redis() {
+        return pekkochat.testkit.services.LocalRedis.url();
+    }
+
+    /** A Redis namespace no other test run uses. */
+    public static String redisNamespace() {
+        return "test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private Deque<Resource> scope() {
         return inTest ? testScope : classScope;
     }

@@ -38,6 +38,15 @@ public final class NodeSpec {
         return env("CHAT_DB_URL", db.url()).env("CHAT_DB_USER", TestDatabase.USER);
     }
 
+    /**
+     * Bridged mode: {@code CHAT_REDIS_URL}, and the namespace of the node's Redis keys and channels.
+     * Nodes given the same namespace bridge each other; a test run's own keeps it apart from other
+     * runs on the same Redis server, with nothing to flush afterwards.
+     */
+    public NodeSpec bridged(String redisUrl, String namespace) {
+        return env("CHAT_REDIS_URL", redisUrl).jvm("-Dchat.redis.namespace=" + namespace);
+    }
+
     /** This Pekko remoting port instead of a free one, e.g. a seed's port chosen before it starts. */
     public NodeSpec clusterPort(int port) {
         this.clusterPort = port;
