@@ -1,5 +1,7 @@
 package pekkochat.bridge;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -14,6 +16,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.Rooms;
+import pekkochat.presence.PresenceAnnouncer;
+import pekkochat.presence.PresenceReplica;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomProtocol;
 
@@ -36,12 +40,14 @@ public final class Bridge {
   }
 
   /**
-   * Starts the bridge under {@code ctx}. {@code relay} gets the other nodes' events of rooms its
-   * sockets joined; {@code redisState} hears whether this node's Redis subscription stands.
+   * Starts the bridge under {@code ctx} and returns the node's presence, which is every bridged
+   * node's. {@code relay} gets the other nodes' events of rooms its sockets joined;
+   * {@code announcer} hears every presence change; {@code redisState} hears whether this node's
+   * Redis subscription stands.
    */
-  public static void start(
+  public static ActorRef<PresenceReplica.Command> start(
       ActorContext<?> ctx, BridgeSettings settings, String nodeId, ActorRef<NodeRelay.Command> relay,
-      RoomActor.Dependencies roomDependencies, Consumer<Boolean> redisState) {
+      RoomActor.Dependencies roomDependencies, PresenceAnnouncer announcer, Consumer<Boolean> redisState) {
     ActorSystem<?> system = ctx.getSystem();
     RedisConnection redis = new RedisConnection(settings, system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER)));
     // a restarted node is a new holder: it waits for its previous process's leases to run out
@@ -59,17 +65,28 @@ public final class Bridge {
             entity -> BridgedRoom.create(entity.getEntityId(), entity.getShard(), links, roomDependencies))
         .withStopMessage(new RoomProtocol.Stop()));
 
-    RedisListener listener = new RedisListener(redis, names, codec, self, settings, relay.unsafeUpcast(), inbox::tell);
+    ActorRef<Object> presence = ctx.spawn(PresenceHub.create(node, redis, announcer, Clock.systemUTC()), "presence");
+    RedisListener listener = new RedisListener(
+        redis, names, codec, self, settings, relay.unsafeUpcast(), inbox::tell, presence::tell);
     Thread thread = new Thread(listener, "redis-listener");
     thread.setDaemon(true);
     thread.start();
     system.log().info("bridged through Redis at {} as {} (namespace {})", settings.redactedUrl(), self, settings.namespace());
 
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-redis", () -> {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    // the other nodes take this node's users offline at once, not after dead-after
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "leave-presence", () -> redis.call(jedis -> {
+      jedis.del(names.presenceOf(self));
+      jedis.zrem(names.presenceNodes(), self);
+      jedis.publish(names.presence().getBytes(StandardCharsets.UTF_8), codec.nodeLeft(self));
+      return Done.getInstance();
+    }).exceptionally(failure -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-redis", () -> {
       listener.stop();
       redis.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
+    return presence.narrow();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

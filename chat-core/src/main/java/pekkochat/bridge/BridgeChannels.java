@@ -25,6 +25,21 @@ record BridgeChannels(String namespace) {
     return channel.substring(namespace.length() + ":room:".length());
   }
 
+  /** Every node's presence changes, as they happen. */
+  String presence() {
+    return namespace + ":presence";
+  }
+
+  /** What one node says of the users with sockets on it: user → status and when it was said. */
+  String presenceOf(String bridgeId) {
+    return namespace + ":presence:node:" + bridgeId;
+  }
+
+  /** The nodes whose presence counts, scored by their last heartbeat (epoch ms). */
+  String presenceNodes() {
+    return namespace + ":presence:nodes";
+  }
+
   String inbox(String bridgeId) {
     return namespace + ":node:" + bridgeId;
   }

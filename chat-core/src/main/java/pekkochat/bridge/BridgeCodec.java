@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkochat.presence.PresenceEntry;
+import pekkochat.presence.PresenceStatus;
 import pekkochat.room.EncodedEvent;
 import pekkochat.room.RoomProtocol;
 
@@ -41,6 +43,11 @@ final class BridgeCodec {
   record ChannelEphemeral(String origin, String json, String exceptUser) implements ChannelMessage {}
 
   record ChannelReset(String origin) implements ChannelMessage {}
+
+  /** A node's presence statement of one user (null entry: no socket of theirs there any more), or its leaving. */
+  record PresenceChange(String origin, String user, PresenceEntry entry) {}
+
+  record NodeLeft(String origin) {}
 
   /** What a node's inbox carries: a command for a room it writes, or a reply to one of its own. */
   sealed interface InboxMessage {}
@@ -119,6 +126,36 @@ final class BridgeCodec {
 
   byte[] reset(String origin) {
     return write(mapper.createObjectNode().put("k", "reset").put("o", origin));
+  }
+
+  byte[] presence(String origin, String user, PresenceEntry entry) {
+    ObjectNode node = mapper.createObjectNode().put("k", "p").put("o", origin).put("u", user);
+    if (entry != null) node.put("e", entryText(entry));
+    return write(node);
+  }
+
+  byte[] nodeLeft(String origin) {
+    return write(mapper.createObjectNode().put("k", "left").put("o", origin));
+  }
+
+  /** A {@link PresenceChange} or a {@link NodeLeft}. */
+  Object presence(byte[] message) {
+    JsonNode node = read(message);
+    String origin = node.path("o").asText();
+    if ("left".equals(node.path("k").asText())) return new NodeLeft(origin);
+    String entry = textOrNull(node.path("e"));
+    return new PresenceChange(origin, node.path("u").asText(), entry == null ? null : entry(entry));
+  }
+
+  /** An entry as a presence hash keeps it: {@code status|statedAtMillis}. */
+  static String entryText(PresenceEntry entry) {
+    return entry.status().wireName() + "|" + entry.statedAtMillis();
+  }
+
+  static PresenceEntry entry(String text) {
+    int bar = text.indexOf('|');
+    return new PresenceEntry(PresenceStatus.valueOf(text.substring(0, bar).toUpperCase(java.util.Locale.ROOT)),
+        Long.parseLong(text.substring(bar + 1)));
   }
 
   ChannelMessage channel(String room, byte[] message) {

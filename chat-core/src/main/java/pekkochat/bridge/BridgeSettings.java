@@ -19,11 +19,17 @@ public record BridgeSettings(
     int stashCapacity,
     Duration requestTimeout,
     int maxPublishBatch,
-    int publishQueue) {
+    int publishQueue,
+    Duration presenceHeartbeat,
+    Duration presenceDeadAfter,
+    Duration presenceTtl) {
 
   public BridgeSettings {
     if (leaseRenewEvery.compareTo(leaseTtl) >= 0) {
       throw new IllegalArgumentException("chat.redis.lease-renew-every must be shorter than lease-ttl");
+    }
+    if (presenceHeartbeat.compareTo(presenceDeadAfter) >= 0 || presenceDeadAfter.compareTo(presenceTtl) > 0) {
+      throw new IllegalArgumentException("chat.redis.presence needs heartbeat-every < dead-after <= ttl");
     }
   }
 
@@ -42,7 +48,10 @@ public record BridgeSettings(
         redis.getInt("stash-capacity"),
         redis.getDuration("request-timeout"),
         redis.getInt("max-publish-batch"),
-        redis.getInt("publish-queue"));
+        redis.getInt("publish-queue"),
+        redis.getDuration("presence.heartbeat-every"),
+        redis.getDuration("presence.dead-after"),
+        redis.getDuration("presence.ttl"));
   }
 
   /** The URL without its password, for logs. */

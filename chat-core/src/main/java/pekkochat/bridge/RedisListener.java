@@ -11,7 +11,7 @@ import redis.clients.jedis.BinaryJedisPubSub;
 
 /**
  * This node's subscription to Redis, on a thread of its own (it blocks while subscribed): its
- * inbox channel, and every room's event channel. Room events from other nodes go straight to the
+ * inbox channel, the presence channel, and every room's event channel. Room events from other nodes go straight to the
  * node's relay, decoded here once; what this node published itself is dropped (no loops). When
  * the subscription breaks it subscribes again after a back-off, and says so to the inbox, which
  * makes the sockets subscribe again from their last seq: pub/sub drops what was published
@@ -34,12 +34,14 @@ final class RedisListener implements Runnable {
   private final BridgeSettings settings;
   private final ActorRef<RoomSubscriber> relay;
   private final Consumer<Object> inbox;
+  private final Consumer<Object> presence;
+  private final byte[] presenceChannel;
   private volatile boolean running = true;
   private volatile Pubsub current;
 
   RedisListener(
       RedisConnection redis, BridgeChannels names, BridgeCodec codec, String self, BridgeSettings settings,
-      ActorRef<RoomSubscriber> relay, Consumer<Object> inbox) {
+      ActorRef<RoomSubscriber> relay, Consumer<Object> inbox, Consumer<Object> presence) {
     this.redis = redis;
     this.names = names;
     this.codec = codec;
@@ -47,6 +49,8 @@ final class RedisListener implements Runnable {
     this.settings = settings;
     this.relay = relay;
     this.inbox = inbox;
+    this.presence = presence;
+    this.presenceChannel = names.presence().getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -57,7 +61,7 @@ final class RedisListener implements Runnable {
       Pubsub pubsub = new Pubsub(subscribedBefore);
       current = pubsub;
       try {
-        redis.client().subscribe(pubsub, names.inbox(self).getBytes(StandardCharsets.UTF_8));
+        redis.client().subscribe(pubsub, names.inbox(self).getBytes(StandardCharsets.UTF_8), presenceChannel);
       } catch (RuntimeException e) {
         if (!running) break;
         inbox.accept(new Broken(e.toString()));
@@ -101,7 +105,7 @@ final class RedisListener implements Runnable {
 
     @Override
     public void onSubscribe(byte[] channel, int subscribedChannels) {
-      psubscribe(names.roomPattern().getBytes(StandardCharsets.UTF_8));
+      if (subscribedChannels == 2) psubscribe(names.roomPattern().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -113,6 +117,13 @@ final class RedisListener implements Runnable {
     @Override
     public void onMessage(byte[] channel, byte[] message) {
       try {
+        if (java.util.Arrays.equals(channel, presenceChannel)) {
+          Object change = codec.presence(message);
+          boolean own = change instanceof BridgeCodec.PresenceChange c ? c.origin().equals(self)
+              : ((BridgeCodec.NodeLeft) change).origin().equals(self);
+          if (!own) presence.accept(change);
+          return;
+        }
         inbox.accept(codec.inbox(message));
       } catch (RuntimeException e) {
         log.warn("dropped an unreadable inbox message: {}", e.toString());

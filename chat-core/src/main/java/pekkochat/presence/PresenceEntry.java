@@ -9,7 +9,7 @@ import pekkochat.common.CborSerializable;
  */
 public record PresenceEntry(PresenceStatus status, long statedAtMillis) implements CborSerializable {
   /** The newer of two statements; on a tie, online. */
-  static PresenceEntry newer(PresenceEntry a, PresenceEntry b) {
+  public static PresenceEntry newer(PresenceEntry a, PresenceEntry b) {
     if (a == null) return b;
     if (b == null) return a;
     if (a.statedAtMillis != b.statedAtMillis) return a.statedAtMillis > b.statedAtMillis ? a : b;

@@ -95,21 +95,21 @@ final class NodeGuardian {
       Rooms rooms = node.bridged() ? Bridge.rooms(system) : id -> sharding.entityRefFor(RoomActor.TYPE_KEY, id);
       SocketSettings socketSettings = SocketSettings.fromConfig(chat);
       ActorRef<NodeRelay.Command> relay = ctx.spawn(NodeRelay.create(rooms, directory::roomsOf), "relay").narrow();
+      PresenceAnnouncer toLocalSockets = (user, status) ->
+          relay.tell(new NodeRelay.PresenceChanged(user, frames.presence(user, status.wireName())));
+      ActorRef<PresenceReplica.Command> presenceReplica;
       if (node.bridged()) {
-        Bridge.start(ctx, BridgeSettings.fromConfig(chat.getConfig("redis")), node.nodeId(), relay, roomDependencies,
-            up -> {
+        presenceReplica = Bridge.start(ctx, BridgeSettings.fromConfig(chat.getConfig("redis")), node.nodeId(), relay,
+            roomDependencies, toLocalSockets, up -> {
               Readiness.State before = readiness.state();
               readiness.redis(up);
               if (readiness.state() != before) ctx.getSystem().log().warn("readiness: {} -> {}", before, readiness.state());
             });
       } else {
         RoomActor.initSharding(system, roomDependencies);
+        presenceReplica = ctx.spawn(PresenceReplica.create(toLocalSockets, Clock.systemUTC()), "presence");
       }
-      PresenceAnnouncer toLocalSockets = (user, status) ->
-          relay.tell(new NodeRelay.PresenceChanged(user, frames.presence(user, status.wireName())));
-      Presence presence = new ReplicatedPresence(
-          ctx.spawn(PresenceReplica.create(toLocalSockets, Clock.systemUTC()), "presence"),
-          system.scheduler(), socketSettings.askTimeout());
+      Presence presence = new ReplicatedPresence(presenceReplica, system.scheduler(), socketSettings.askTimeout());
       ctx.spawn(NodeMetrics.create(registry, relay, node.bridged() ? BridgedRoom.TYPE_KEY : RoomActor.TYPE_KEY, chat.getDuration("metrics.shard-poll-interval")),
           "node-metrics");
       SocketMetrics socketMetrics = new SocketMetrics(registry);

@@ -20,11 +20,13 @@ import redis.clients.jedis.RedisClient;
  * Issue 10, acceptance 2: {@code kill -9} of the bridged node that holds a busy room's lease while
  * the other keeps sending, retrying with the same clientId. Sends are acked again within 15 s, every
  * acked message is stored exactly once in one gapless sequence, and the killed node, restarted,
- * serves the room as a follower of the node that took its lease.
+ * serves the room as a follower of the node that took its lease. The killed node's users are offline
+ * on the other within 30 s.
  */
 @Timeout(300)
 class BridgedFailoverIT {
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
+    private static final Duration OFFLINE_BOUND = Duration.ofSeconds(30);
 
     @RegisterExtension
     final ChatNodes nodes = new ChatNodes();
@@ -44,8 +46,13 @@ class BridgedFailoverIT {
         Rest.User owner = new Rest(victim).register("owner");
         String room = new Rest(victim).createPublicRoom(owner).path("id").asText(); // its creator's node writes it
 
+        Rest.User kim = new Rest(victim).register("kim");
+        Rest.User obs = new Rest(survivor).register("obs");
         try (RedisClient keys = RedisClient.create(URI.create(redis));
-                ClusterTraffic traffic = new ClusterTraffic(bridged, owner, room)) {
+                ClusterTraffic traffic = new ClusterTraffic(bridged, owner, room);
+                WsClient kimOnVictim = WsClient.of(victim, kim)) {
+            kimOnVictim.join(room);
+            BridgedIT.assertPresenceOn(survivor, obs, kim, "online");
             String lease = namespace + ":lease:" + room;
             assertTrue(keys.get(lease).startsWith(nodeId(victim) + "/"), "the creating node holds the lease: " + keys.get(lease));
             traffic.sender("send-a", 1);
@@ -57,7 +64,8 @@ class BridgedFailoverIT {
             NodeProcess.sleep(3_000);
             long killed = System.nanoTime();
             victim.kill9();
-            NodeProcess.sleep(FAILOVER_BOUND.toMillis() + 3_000);
+            long offlineAfter = awaitOffline(survivor, obs, kim, killed);
+            NodeProcess.sleep(Math.max(0, FAILOVER_BOUND.toMillis() + 3_000 - Duration.ofNanos(System.nanoTime() - killed).toMillis()));
             assertTrue(keys.get(lease).startsWith(nodeId(survivor) + "/"), "the survivor took the lease: " + keys.get(lease));
 
             victim.restart();
@@ -69,12 +77,24 @@ class BridgedFailoverIT {
                     "the restarted node follows the survivor: " + keys.get(lease));
             traffic.stop();
             System.out.println("[bridged-failover] longest wait between acks " + traffic.longestAckGapNote() + "; "
-                    + traffic.acked().size() + " acked, " + traffic.reconnects() + " reconnects, killed "
+                    + "kim offline on the survivor after " + offlineAfter + " ms; " + traffic.acked().size() + " acked, " + traffic.reconnects() + " reconnects, killed "
                     + Duration.ofNanos(System.nanoTime() - killed).toSeconds() + " s ago");
             assertTrue(traffic.longestAckGap().compareTo(FAILOVER_BOUND) <= 0,
                     "sends acked again " + traffic.longestAckGap().toMillis() + " ms after the last ack before the kill");
             traffic.assertNothingLostNorDuplicated();
         }
+    }
+
+    /** Polls REST presence on the survivor until kim is offline; returns how long after the kill. */
+    private static long awaitOffline(NodeProcess survivor, Rest.User asker, Rest.User user, long killedNanos) {
+        long deadline = killedNanos + OFFLINE_BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("offline".equals(ClusterIT.presenceOn(survivor, asker, user))) {
+                return Duration.ofNanos(System.nanoTime() - killedNanos).toMillis();
+            }
+            NodeProcess.sleep(250);
+        }
+        throw new AssertionError(user.name() + " still not offline on the survivor " + OFFLINE_BOUND + " after the kill");
     }
 
     private static String nodeId(NodeProcess node) {

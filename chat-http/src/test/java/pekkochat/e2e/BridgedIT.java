@@ -28,9 +28,11 @@ import pekkochat.testkit.ws.ResilientClient;
 import pekkochat.testkit.ws.WsClient;
 
 /**
- * Issue 10, acceptance 1: two nodes that are not one Pekko cluster, sharing PostgreSQL and Redis
- * (PROTOCOL.md §2 "Bridged"). Messages go both ways; interleaved sends from sockets on both nodes
- * form one gapless sequence, the same on every socket and over REST.
+ * Issue 10, acceptance 1, 4 and 5: two nodes that are not one Pekko cluster, sharing PostgreSQL and
+ * Redis (PROTOCOL.md §2 "Bridged"). Messages go both ways; interleaved sends from sockets on both
+ * nodes form one gapless sequence, the same on every socket and over REST; presence on one node is
+ * seen from the other within a second; and a node alone beside another on one database refuses
+ * to start.
  */
 @Timeout(300)
 class BridgedIT {
@@ -119,6 +121,52 @@ class BridgedIT {
             SortedMap<Long, String> history = ClusterTraffic.history(new Rest(node), owner, room);
             assertEquals(expected, history, "REST on " + node.name() + " shows the same sequence");
         }
+    }
+
+    @Test
+    void presenceOnOneNodeIsSeenFromTheOtherWithinOneSecond() {
+        NodeProcess a = bridged.get(0);
+        NodeProcess b = bridged.get(1);
+        Rest.User pia = new Rest(a).register("pia");
+        Rest.User obs = new Rest(b).register("obs");
+        String room = new Rest(b).createPublicRoom(obs).path("id").asText();
+        try (WsClient first = WsClient.of(a, pia)) {
+            first.join(room); // a member now: the room's members hear of her from here on
+        }
+        assertPresenceOn(b, obs, pia, "offline");
+        try (WsClient observer = WsClient.of(b, obs)) {
+            observer.join(room);
+            long sent = System.nanoTime();
+            WsClient onA = WsClient.of(a, pia);
+            try {
+                seenWithinOneSecond(observer, pia, "online", sent);
+                assertPresenceOn(b, obs, pia, "online");
+
+                sent = System.nanoTime();
+                onA.send(RoomLife.presenceFrame("away"));
+                seenWithinOneSecond(observer, pia, "away", sent);
+                assertPresenceOn(b, obs, pia, "away");
+
+                sent = System.nanoTime();
+                onA.close(); // her last socket
+                seenWithinOneSecond(observer, pia, "offline", sent);
+                assertPresenceOn(b, obs, pia, "offline");
+            } finally {
+                onA.close();
+            }
+        }
+    }
+
+    private static void seenWithinOneSecond(WsClient observer, Rest.User user, String status, long sentNanos) {
+        WsClient.Received r = observer.awaitReceived(n -> Json.isType(n, "presence")
+                && user.name().equals(n.path("user").asText()) && status.equals(n.path("status").asText()), T);
+        long ms = Duration.ofNanos(r.nanos() - sentNanos).toMillis();
+        assertTrue(ms <= 1000, user.name() + " " + status + " seen on the other node after " + ms + " ms, more than 1 s");
+    }
+
+    /** {@code /api/presence} on {@code node} says {@code status} within a second. */
+    static void assertPresenceOn(NodeProcess node, Rest.User asker, Rest.User user, String status) {
+        ClusterIT.assertPresenceEverywhere(List.of(node), asker, user, status);
     }
 
     @Test
