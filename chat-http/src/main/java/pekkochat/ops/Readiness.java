@@ -19,9 +19,10 @@ public final class Readiness {
   public State state() {
     Life now = life;
     if (now == Life.DRAINING) return State.DRAINING;
+    // a bridged node that cannot reach Redis says so, starting or not: it keeps trying
+    if (redisDown) return State.REDIS_UNAVAILABLE;
     if (now == Life.STARTING) return State.STARTING;
-    if (storageDown) return State.STORAGE_UNAVAILABLE;
-    return redisDown ? State.REDIS_UNAVAILABLE : State.READY;
+    return storageDown ? State.STORAGE_UNAVAILABLE : State.READY;
   }
 
   public boolean isReady() {

@@ -70,6 +70,39 @@ class BridgedRedisOutageIT {
         }
     }
 
+    @Test
+    void aNodeWhoseRedisCannotBeReachedAtStartSaysSoAndStartsWhenItCan() {
+        TestDatabase db = nodes.postgres();
+        try (OwnRedis redis = OwnRedis.start()) {
+            redis.stop(); // its port is known, and nothing listens there yet
+            NodeProcess node = NodeProcess.builder("no-redis-yet").postgres(db).bridged(redis.url(), ChatNodes.redisNamespace())
+                    .launch();
+            try {
+                String said = "";
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!said.equals("redis_unavailable") && System.nanoTime() < deadline) {
+                    NodeProcess.sleep(500);
+                    said = readyzBody(node);
+                }
+                assertEquals("redis_unavailable", said, "/readyz names what the node waits for");
+                assertTrue(node.logTail(200).contains("Redis subscription"), "and its log says it retries:\n" + node.logTail(20));
+
+                redis.startAgain();
+                awaitReady(node);
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    private static String readyzBody(NodeProcess node) {
+        try {
+            return new Rest(node).getPlain("/readyz").body().trim();
+        } catch (RuntimeException | AssertionError notListeningYet) {
+            return "";
+        }
+    }
+
     private static void awaitReady(NodeProcess node) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (node.status("/readyz") != 200) {
