@@ -86,6 +86,14 @@ public final class RawWsSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends each text as its own masked frame, all in one TCP write: they reach the node together. */
+    public void sendTextsAtOnce(java.util.List<String> texts) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (String text : texts) all.writeBytes(frame(0x1, true, text.getBytes(StandardCharsets.UTF_8)));
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
     /** Sends one text message as {@code pieces} frames: a text frame, then continuation frames. */
     public void sendFragmented(String text, int pieces) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
