@@ -55,6 +55,7 @@ public final class ChatNode {
     Readiness readiness = new Readiness();
     ActorSystem<NodeGuardian.Command> system = ActorSystem.create(
         NodeGuardian.create(node, database, writerLock, registry, readiness), NodeConfig.SYSTEM_NAME, node.config());
+    HeapReturn.start(system, node.chat().getConfig("jvm"));
     system.getWhenTerminated().thenRun(() -> log.info("node {} stopped", node.nodeId()));
     log.info("node {} started its actor system in {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000);
   }

@@ -35,6 +35,7 @@ import pekkochat.fanout.NodeRelay;
 import pekkochat.fanout.Rooms;
 import pekkochat.http.AuthRoutes;
 import pekkochat.http.HttpErrorMetrics;
+import pekkochat.http.IdleConnections;
 import pekkochat.http.Json;
 import pekkochat.http.OriginPolicy;
 import pekkochat.http.RoomRoutes;
@@ -128,9 +129,11 @@ final class NodeGuardian {
               new OriginPolicy(chat.getString("ws.allowed-origins"))).route(),
           WebClientRoutes.routes());
 
+      IdleConnections idleConnections = new IdleConnections(system, chat.getDuration("http.idle-timeout"),
+          chat.getDuration("http.idle-check-interval"));
       CompletionStage<ServerBinding> binding = Http.get(system)
           .newServerAt(chat.getString("http.host"), chat.getInt("http.port"))
-          .bind(new HttpErrorMetrics(registry).counting(routes));
+          .bindFlow(idleConnections.watching(new HttpErrorMetrics(registry).counting(routes).flow(system)));
       binding.whenComplete((b, failure) -> {
         if (failure != null) {
           ctx.getSystem().log().error("cannot serve HTTP on {}:{}", chat.getString("http.host"), chat.getInt("http.port"), failure);
