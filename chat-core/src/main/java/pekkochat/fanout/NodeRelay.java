@@ -31,14 +31,23 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
    */
   public sealed interface Command extends RoomSubscriber {}
 
-  /** From a connection: subscribe it to {@code room}; the room answers the join to {@code replyTo}. */
+  /**
+   * From a connection: subscribe it to {@code room}; the room answers the join to {@code replyTo}.
+   * Live events go to {@code direct} first, then to {@code connection} when it refuses them.
+   */
   public record Subscribe(
       String room,
       String user,
       Long lastSeq,
       ActorRef<RoomFeed> connection,
-      ActorRef<RoomActor.JoinReply> replyTo)
-      implements Command {}
+      ActorRef<RoomActor.JoinReply> replyTo,
+      DirectFeed direct)
+      implements Command {
+    /** A subscriber with no direct way in: every event goes to its actor. */
+    public Subscribe(String room, String user, Long lastSeq, ActorRef<RoomFeed> connection, ActorRef<RoomActor.JoinReply> replyTo) {
+      this(room, user, lastSeq, connection, replyTo, event -> false);
+    }
+  }
 
   /** From a connection: it leaves {@code room}; no reply. */
   public record Unsubscribe(String room, ActorRef<RoomFeed> connection) implements Command {}
@@ -67,7 +76,8 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
 
   private final Rooms rooms;
   private final MemberRooms memberRooms;
-  private final Map<String, Set<ActorRef<RoomFeed>>> subscribers = new HashMap<>();
+  /** Per room, its local subscribers and their direct ways in. */
+  private final Map<String, Map<ActorRef<RoomFeed>, DirectFeed>> subscribers = new HashMap<>();
   private final Map<ActorRef<RoomFeed>, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, ActorRef<RoomActor.Command>> watchedRooms = new HashMap<>();
 
@@ -95,19 +105,24 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   }
 
   private Behavior<RoomSubscriber> onDeliver(RoomSubscriber.Event deliver) {
-    Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.event().room());
+    Map<ActorRef<RoomFeed>, DirectFeed> local = subscribers.get(deliver.event().room());
     if (local != null) {
-      RoomFeed.Event feed = new RoomFeed.Event(deliver.event());
-      for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
+      EncodedEvent event = deliver.event();
+      RoomFeed.Event feed = null;
+      for (Map.Entry<ActorRef<RoomFeed>, DirectFeed> subscriber : local.entrySet()) {
+        if (subscriber.getValue().offerLive(event)) continue;
+        if (feed == null) feed = new RoomFeed.Event(event);
+        subscriber.getKey().tell(feed);
+      }
     }
     return this;
   }
 
   private Behavior<RoomSubscriber> onDeliverEphemeral(RoomSubscriber.Ephemeral deliver) {
-    Set<ActorRef<RoomFeed>> local = subscribers.get(deliver.room());
+    Map<ActorRef<RoomFeed>, DirectFeed> local = subscribers.get(deliver.room());
     if (local != null) {
       RoomFeed.Ephemeral feed = new RoomFeed.Ephemeral(deliver.room(), deliver.json(), deliver.exceptUser(), null);
-      for (ActorRef<RoomFeed> connection : local) connection.tell(feed);
+      for (ActorRef<RoomFeed> connection : local.keySet()) connection.tell(feed);
     }
     return this;
   }
@@ -125,8 +140,8 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   private Behavior<RoomSubscriber> onPresenceRooms(PresenceRooms found) {
     Map<ActorRef<RoomFeed>, String> roomPerConnection = new HashMap<>();
     for (String room : found.rooms()) {
-      Set<ActorRef<RoomFeed>> local = subscribers.get(room);
-      if (local != null) for (ActorRef<RoomFeed> connection : local) roomPerConnection.putIfAbsent(connection, room);
+      Map<ActorRef<RoomFeed>, DirectFeed> local = subscribers.get(room);
+      if (local != null) for (ActorRef<RoomFeed> connection : local.keySet()) roomPerConnection.putIfAbsent(connection, room);
     }
     String collapseKey = "presence:" + found.change().user();
     roomPerConnection.forEach((connection, room) ->
@@ -135,7 +150,7 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   }
 
   private Behavior<RoomSubscriber> onSubscribe(Subscribe s) {
-    subscribers.computeIfAbsent(s.room(), r -> new HashSet<>()).add(s.connection());
+    subscribers.computeIfAbsent(s.room(), r -> new HashMap<>()).put(s.connection(), s.direct());
     Set<String> joined = roomsOf.get(s.connection());
     if (joined == null) {
       joined = new HashSet<>();
@@ -188,10 +203,10 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
 
   private void lose(String room) {
     watchedRooms.remove(room);
-    Set<ActorRef<RoomFeed>> local = subscribers.get(room);
+    Map<ActorRef<RoomFeed>, DirectFeed> local = subscribers.get(room);
     if (local != null) {
       RoomFeed.Lost lost = new RoomFeed.Lost(room);
-      for (ActorRef<RoomFeed> connection : local) connection.tell(lost);
+      for (ActorRef<RoomFeed> connection : local.keySet()) connection.tell(lost);
     }
   }
 
@@ -204,8 +219,8 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
   }
 
   private void dropSubscriber(String room, ActorRef<RoomFeed> connection) {
-    Set<ActorRef<RoomFeed>> local = subscribers.get(room);
-    if (local == null || !local.remove(connection) || !local.isEmpty()) return;
+    Map<ActorRef<RoomFeed>, DirectFeed> local = subscribers.get(room);
+    if (local == null || local.remove(connection) == null || !local.isEmpty()) return;
     subscribers.remove(room);
     ActorRef<RoomActor.Command> watched = watchedRooms.remove(room);
     if (watched != null) getContext().unwatch(watched);

@@ -68,8 +68,9 @@ final class RoomJoins {
 
   void join(ClientFrame.Join join) {
     RoomSubscription subscription =
-        new RoomSubscription(join.room(), join.ref(), shared.settings().outboundQueueSize());
-    subscriptions.put(join.room(), subscription);
+        new RoomSubscription(join.room(), join.ref(), shared.settings().outboundQueueSize(), writer::offerDirect);
+    RoomSubscription replaced = subscriptions.put(join.room(), subscription);
+    if (replaced != null) replaced.stop();
     subscribe(subscription, join.lastSeq());
   }
 
@@ -160,7 +161,7 @@ final class RoomJoins {
   }
 
   private void subscribe(RoomSubscription subscription, Long lastSeq) {
-    shared.relay().tell(new NodeRelay.Subscribe(subscription.room(), user, lastSeq, feedRef, joinReplyRef));
+    shared.relay().tell(new NodeRelay.Subscribe(subscription.room(), user, lastSeq, feedRef, joinReplyRef, subscription));
     timers.startSingleTimer(
         joinTimer(subscription.room()),
         new JoinTimedOut(subscription.room(), subscription),
@@ -169,7 +170,9 @@ final class RoomJoins {
 
   private void unsubscribe(String room) {
     partialJoins.remove(room);
-    if (subscriptions.remove(room) != null) {
+    RoomSubscription removed = subscriptions.remove(room);
+    if (removed != null) {
+      removed.stop();
       timers.cancel(joinTimer(room));
       shared.relay().tell(new NodeRelay.Unsubscribe(room, feedRef));
     }

@@ -2,14 +2,19 @@ package pekkochat.connection;
 
 import java.util.ArrayList;
 import java.util.List;
+import pekkochat.fanout.DirectFeed;
 import pekkochat.room.EncodedEvent;
 
 /**
  * One room a socket joined. Live events that arrive while the catch-up streams are held, then
  * everything is written in seq order, each seq once (DESIGN.md rule 6). A hole in the live seqs
  * means the room's subscription was lost: the socket subscribes again from the last seq it wrote.
+ *
+ * <p>Once live, the node relay writes the next events itself ({@link #offerLive}, on the relay's
+ * thread); everything else comes from the socket's actor. So every method holds this object's
+ * lock, which neither side holds for more than one event or one catch-up chunk.
  */
-final class RoomSubscription {
+final class RoomSubscription implements DirectFeed {
   /**
    * JOINING until the room answers; ANNOUNCING while the {@code joined} frame is being made
    * (catch-up chunks wait); CATCHING_UP; LIVE.
@@ -28,7 +33,11 @@ final class RoomSubscription {
   private final String room;
   private final String joinRef;
   private final int maxHeld;
+  /** Where the relay writes: the socket's queue, refusing (never closing) when it is full. */
+  private final Sink direct;
   private Phase phase = Phase.JOINING;
+  /** The socket left the room, or joined it again: the relay's events go to the actor, which drops them. */
+  private boolean stopped;
   private boolean resubscribing;
   private long delivered = -1;
   /** When this (re)subscription was asked for, for the catch-up time metric. */
@@ -36,10 +45,30 @@ final class RoomSubscription {
   private final List<EncodedEvent> held = new ArrayList<>();
   private final List<Chunk> waitingChunks = new ArrayList<>();
 
-  RoomSubscription(String room, String joinRef, int maxHeld) {
+  RoomSubscription(String room, String joinRef, int maxHeld, Sink direct) {
     this.room = room;
     this.joinRef = joinRef;
     this.maxHeld = maxHeld;
+    this.direct = direct;
+  }
+
+  /**
+   * The relay's way in: the next seq of a live subscription, if the socket's queue takes it. A
+   * catch-up still running, a gap, a full queue, a revoking event or a stopped subscription is
+   * the actor's to decide: refused here, it reaches {@link #live} there.
+   */
+  @Override
+  public synchronized boolean offerLive(EncodedEvent e) {
+    if (stopped || phase != Phase.LIVE || e.revokes() != null) return false;
+    if (e.seq() <= delivered) return true;
+    if (e.seq() != delivered + 1 || !direct.write(e)) return false;
+    delivered = e.seq();
+    return true;
+  }
+
+  /** No more events through {@link #offerLive}. */
+  synchronized void stop() {
+    stopped = true;
   }
 
   String room() {
@@ -50,28 +79,27 @@ final class RoomSubscription {
     return joinRef;
   }
 
-  Phase phase() {
+  synchronized Phase phase() {
     return phase;
   }
 
   /** The seq the socket last got, or -1 before the first join answered. */
-  long delivered() {
+  synchronized long delivered() {
     return delivered;
   }
 
-  /** Subscribing again after a loss: the next join answer resumes after {@link #delivered()}. */
   /** A join this socket's server side made on its own (after a loss or a gap), not the client's. */
-  boolean isResubscribing() {
+  synchronized boolean isResubscribing() {
     return resubscribing;
   }
 
-  void resubscribing() {
+  synchronized void resubscribing() {
     phase = Phase.JOINING;
     resubscribing = true;
     subscribedNanos = System.nanoTime();
   }
 
-  long subscribedNanos() {
+  synchronized long subscribedNanos() {
     return subscribedNanos;
   }
 
@@ -79,7 +107,7 @@ final class RoomSubscription {
    * The room answered the join. Returns whether the client must be told with a {@code joined}
    * frame: always on its own join, and on a resubscription only if events were skipped.
    */
-  boolean joined(long firstSeq) {
+  synchronized boolean joined(long firstSeq) {
     boolean tell = !resubscribing || firstSeq > delivered + 1;
     if (tell) delivered = firstSeq - 1;
     resubscribing = false;
@@ -88,7 +116,7 @@ final class RoomSubscription {
   }
 
   /** The {@code joined} frame is written: the catch-up may follow. */
-  Outcome announced(Sink sink) {
+  synchronized Outcome announced(Sink sink) {
     phase = Phase.CATCHING_UP;
     for (Chunk chunk : waitingChunks) {
       Outcome outcome = catchUp(chunk.events(), chunk.last(), sink);
@@ -101,7 +129,7 @@ final class RoomSubscription {
     return Outcome.OK;
   }
 
-  Outcome catchUp(List<EncodedEvent> events, boolean last, Sink sink) {
+  synchronized Outcome catchUp(List<EncodedEvent> events, boolean last, Sink sink) {
     if (phase == Phase.ANNOUNCING) {
       waitingChunks.add(new Chunk(events, last));
       return Outcome.OK;
@@ -125,7 +153,7 @@ final class RoomSubscription {
     return Outcome.OK;
   }
 
-  Outcome live(EncodedEvent e, Sink sink) {
+  synchronized Outcome live(EncodedEvent e, Sink sink) {
     if (phase != Phase.LIVE) {
       if (held.size() >= maxHeld) return Outcome.OVERFLOW;
       held.add(e);

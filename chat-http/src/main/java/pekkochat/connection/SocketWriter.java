@@ -8,7 +8,8 @@ import pekkochat.wire.ServerFrames;
 /**
  * What one connection writes to its socket. A room's events go out as the bytes the room made
  * once (shared by every socket); replies are this socket's own and are encoded here. A full
- * queue closes the socket as {@code slow_consumer}. Owned by one ConnectionActor.
+ * queue closes the socket as {@code slow_consumer}. Owned by one ConnectionActor, but for
+ * {@link #offerDirect}, which only touches the thread-safe {@link Outbound}.
  */
 final class SocketWriter {
   static final String SLOW = "the socket did not keep up; resume by lastSeq";
@@ -30,6 +31,14 @@ final class SocketWriter {
   /** A room's event; false when the socket will not take more. */
   boolean event(EncodedEvent event) {
     return write(event.utf8(), event.persistedAtNanos());
+  }
+
+  /**
+   * A room's event from the node relay's thread (RoomSubscription.offerLive): queued, or refused
+   * when the queue is full or closed, never closing anything; the actor then decides.
+   */
+  boolean offerDirect(EncodedEvent event) {
+    return outbound.offer(event.utf8(), event.persistedAtNanos()) == Outbound.Offer.ACCEPTED;
   }
 
   void reply(String json) {

@@ -13,6 +13,10 @@ import pekkochat.room.EncodedEvent;
 class RoomSubscriptionTest {
   private final List<Long> written = new ArrayList<>();
   private final RoomSubscription.Sink sink = e -> written.add(e.seq());
+  /** The relay's writes; refused while {@link #queueFull}. */
+  private final List<Long> writtenDirect = new ArrayList<>();
+  private boolean queueFull;
+  private final RoomSubscription.Sink direct = e -> !queueFull && writtenDirect.add(e.seq());
 
   private static EncodedEvent event(long seq) {
     return new EncodedEvent("r", seq, 0, "{\"seq\":" + seq + "}", null);
@@ -24,7 +28,7 @@ class RoomSubscriptionTest {
 
   @Test
   void liveEventsDuringTheCatchUpAreHeldThenWrittenOnceInOrder() {
-    RoomSubscription s = new RoomSubscription("r", "j", 100);
+    RoomSubscription s = new RoomSubscription("r", "j", 100, direct);
     // live events race the join answer: some the catch-up also has, some after it
     s.live(event(9), sink);
     s.live(event(10), sink);
@@ -42,7 +46,7 @@ class RoomSubscriptionTest {
 
   @Test
   void aHoleInLiveSeqsAsksForAResubscriptionFromTheLastWritten() {
-    RoomSubscription s = new RoomSubscription("r", "j", 100);
+    RoomSubscription s = new RoomSubscription("r", "j", 100, direct);
     s.joined(1);
     s.announced(sink);
     s.catchUp(events(1, 3), true, sink);
@@ -56,7 +60,7 @@ class RoomSubscriptionTest {
 
   @Test
   void aResubscriptionThatSkippedEventsIsAnnouncedSoTheClientPages() {
-    RoomSubscription s = new RoomSubscription("r", "j", 100);
+    RoomSubscription s = new RoomSubscription("r", "j", 100, direct);
     s.joined(1);
     s.announced(sink);
     s.catchUp(events(1, 2), true, sink);
@@ -67,7 +71,7 @@ class RoomSubscriptionTest {
 
   @Test
   void holdingMoreThanTheBoundOverflows() {
-    RoomSubscription s = new RoomSubscription("r", "j", 2);
+    RoomSubscription s = new RoomSubscription("r", "j", 2, direct);
     s.live(event(1), sink);
     s.live(event(2), sink);
     assertEquals(RoomSubscription.Outcome.OVERFLOW, s.live(event(3), sink));
@@ -75,9 +79,47 @@ class RoomSubscriptionTest {
 
   @Test
   void aSocketThatTakesNoMoreOverflows() {
-    RoomSubscription s = new RoomSubscription("r", "j", 10);
+    RoomSubscription s = new RoomSubscription("r", "j", 10, direct);
     s.joined(1);
     s.announced(sink);
     assertEquals(RoomSubscription.Outcome.OVERFLOW, s.catchUp(events(1, 2), true, e -> false));
+  }
+
+  private RoomSubscription live(long firstSeq, long lastCaughtUp) {
+    RoomSubscription s = new RoomSubscription("r", "j", 100, direct);
+    s.joined(firstSeq);
+    s.announced(sink);
+    s.catchUp(events(firstSeq, lastCaughtUp), true, sink);
+    return s;
+  }
+
+  @Test
+  void theRelayWritesTheNextSeqsOfALiveSubscriptionItself() {
+    RoomSubscription s = live(1, 3);
+    assertTrue(s.offerLive(event(4)));
+    assertTrue(s.offerLive(event(5)));
+    assertTrue(s.offerLive(event(5)), "a seq written already is taken, and not written again");
+    assertEquals(List.of(4L, 5L), writtenDirect);
+    assertEquals(5, s.delivered());
+    assertEquals(RoomSubscription.Outcome.OK, s.live(event(6), sink), "the actor's path goes on from there");
+    assertEquals(List.of(1L, 2L, 3L, 6L), written);
+  }
+
+  @Test
+  void theRelayLeavesToTheActorWhatIsNotPlainDelivery() {
+    RoomSubscription joining = new RoomSubscription("r", "j", 100, direct);
+    assertFalse(joining.offerLive(event(1)), "before the catch-up ends, events are held by the actor");
+
+    RoomSubscription s = live(1, 3);
+    assertFalse(s.offerLive(event(5)), "a gap");
+    assertEquals(RoomSubscription.Outcome.GAP, s.live(event(5), sink), "which the actor sees as before");
+    assertFalse(s.offerLive(new EncodedEvent("r", 4, 0, "{}", "bo")), "an event revoking a membership");
+    queueFull = true;
+    assertFalse(s.offerLive(event(4)), "a full queue: the actor closes the socket as slow_consumer");
+    assertEquals(3, s.delivered(), "nothing refused counts as delivered");
+    queueFull = false;
+    s.stop();
+    assertFalse(s.offerLive(event(4)), "a room left");
+    assertEquals(List.of(), writtenDirect);
   }
 }
