@@ -45,9 +45,10 @@ final class Subscribers {
     // Tell the relay who we are on every join: after a restart this is a new actor to watch.
     cmd.subscriber().tell(new RoomSubscriber.Subscribed(roomId, ctx.getSelf()));
     long head = state.head();
+    // a lastSeq ahead of the room catches up nothing; capped at head first, so Long.MAX_VALUE + 1 cannot wrap
     long from = cmd.lastSeq() == null
         ? head - settings.catchUpDefault() + 1
-        : Math.max(cmd.lastSeq() + 1, head - settings.catchUpMax() + 1);
+        : Math.max(Math.min(cmd.lastSeq(), head) + 1, head - settings.catchUpMax() + 1);
     from = Math.max(1, Math.min(from, head + 1));
     List<ReplyBudget.MemberPart> parts = ReplyBudget.memberParts(state.memberViews(), reads, settings.maxReplyBytes());
     ReplyBudget.MemberPart first = parts.get(0);

@@ -152,6 +152,18 @@ class RoomActorTest {
     assertEquals(List.of(), joinSeqs(31L, 32));
   }
 
+  /**
+   * Issue #13's fuzzing checklist: lastSeq + 1 overflowed for Long.MAX_VALUE, so a client
+   * ahead of the room got the oldest catch-up instead of none, unlike one at Long.MAX_VALUE - 1.
+   */
+  @Test
+  void aLastSeqAheadOfTheRoomCatchesUpNothingEvenAtLongMax() {
+    create(Visibility.PUBLIC);
+    for (int i = 0; i < 30; i++) ackedSeq("alice", "c" + i); // head 31
+    assertEquals(List.of(), joinSeqs(Long.MAX_VALUE - 1, 32));
+    assertEquals(List.of(), joinSeqs(Long.MAX_VALUE, 32));
+  }
+
   private List<Long> joinSeqs(Long lastSeq, long expectedFirstSeq) {
     TestProbe<RoomActor.JoinReply> client = testKit.createTestProbe();
     room.runCommand(new RoomActor.Join("alice", lastSeq, relay.ref(), client.ref()));
