@@ -1,8 +1,11 @@
 package pekkochat.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /** Parses and checks client frames against PROTOCOL.md sections 4 and 5. */
 public final class ClientFrameParser {
@@ -12,24 +15,30 @@ public final class ClientFrameParser {
   static final int MAX_TEXT = 4000;
   static final int MAX_ROOM_ID = 64;
 
-  private final ObjectMapper mapper;
+  private final ObjectReader reader;
 
+  /**
+   * A frame is one object: Jackson would keep the last of two equal keys and ignore what follows
+   * the object, so a frame could mean one thing to a proxy or a log and another here.
+   */
   public ClientFrameParser(ObjectMapper mapper) {
-    this.mapper = mapper;
+    this.reader = mapper.reader()
+        .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public ClientFrame parse(String text) {
     JsonNode node;
     try {
-      node = mapper.readTree(text);
+      node = reader.readTree(text);
     } catch (JsonProcessingException e) {
-      return new ClientFrame.Invalid(null, "not JSON");
+      return new ClientFrame.Invalid(null, "not JSON, a field repeated, or input after the object");
     }
     if (node == null || !node.isObject()) return new ClientFrame.Invalid(null, "a frame is one JSON object");
     JsonNode refNode = node.get("ref");
     String ref = null;
     if (refNode != null && !refNode.isNull()) {
-      if (!refNode.isTextual() || refNode.asText().length() > MAX_REF) {
+      if (!refNode.isTextual() || WireText.characters(refNode.asText()) > MAX_REF || !WireText.isWellFormed(refNode.asText())) {
         return new ClientFrame.Invalid(null, "ref must be a string of at most " + MAX_REF + " characters");
       }
       ref = refNode.asText();
@@ -65,7 +74,8 @@ public final class ClientFrameParser {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) throw new BadField("missing " + field);
     String text = value.asText();
-    int chars = text.codePointCount(0, text.length());
+    if (!WireText.isWellFormed(text)) throw new BadField(field + " holds a lone surrogate, which is no character");
+    int chars = WireText.characters(text);
     if (chars == 0) throw new BadField(field + " is empty");
     if (chars > maxChars) throw new BadField(field + " is longer than " + maxChars + " characters");
     return text;

@@ -56,6 +56,67 @@ class ClientFrameParserTest {
     assertEquals("r9", assertInstanceOf(ClientFrame.Invalid.class, parser.parse("{\"type\":\"nope\",\"ref\":\"r9\"}")).ref());
   }
 
+  /** Issue #13's fuzzing checklist: Jackson kept the last of two equal keys, so a frame meant one thing and did another. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"type\":\"send\",\"room\":\"abc\",\"clientId\":\"c\",\"text\":\"hi\",\"text\":\"bye\"}",
+    "{\"type\":\"ping\",\"type\":\"ping\"}",
+    "{\"type\":\"join\",\"room\":\"abc\",\"room\":\"def\"}",
+  })
+  void refusesDuplicateFields(String frame) {
+    assertInstanceOf(ClientFrame.Invalid.class, parser.parse(frame));
+  }
+
+  /** Issue #13's fuzzing checklist: a frame holds one object; what followed it was silently dropped. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"type\":\"ping\"}{\"type\":\"ping\"}",
+    "{\"type\":\"ping\"} trailing",
+    "{\"type\":\"ping\"}]",
+    "{\"type\":\"ping\"}\n{\"type\":\"leave\",\"room\":\"abc\"}",
+  })
+  void refusesTrailingInputAfterTheObject(String frame) {
+    assertInstanceOf(ClientFrame.Invalid.class, parser.parse(frame));
+  }
+
+  /** Found by ClientFrameFuzzTest (in a ref): an escaped lone surrogate is no character, and no UTF-8 writer can carry it. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"type\":\"send\",\"room\":\"abc\",\"clientId\":\"c\",\"text\":\"\\ud800\"}",
+    "{\"type\":\"send\",\"room\":\"abc\",\"clientId\":\"c\",\"text\":\"a\\udc00b\"}",
+    "{\"type\":\"send\",\"room\":\"abc\",\"clientId\":\"\\udbff\",\"text\":\"hi\"}",
+    "{\"type\":\"edit\",\"room\":\"abc\",\"target\":1,\"text\":\"x\\ud83d\"}",
+    "{\"type\":\"ping\",\"ref\":\"\\ud800\"}",
+  })
+  void refusesLoneSurrogates(String frame) {
+    assertInstanceOf(ClientFrame.Invalid.class, parser.parse(frame));
+  }
+
+  @Test
+  void acceptsSurrogatePairsAndCountsThemAsOneCharacter() {
+    String emoji = "\uD83D\uDE00";
+    assertInstanceOf(ClientFrame.Send.class, parser.parse(send("c", emoji.repeat(ClientFrameParser.MAX_TEXT))));
+    assertInstanceOf(ClientFrame.Invalid.class, parser.parse(send("c", emoji.repeat(ClientFrameParser.MAX_TEXT + 1))));
+    assertInstanceOf(ClientFrame.Send.class, parser.parse(send("c", "\\ud83d\\ude00")));
+  }
+
+  /** Found by ClientFrameFuzzTest: the ref was counted in UTF-16 units, text and clientId in characters (PROTOCOL.md: chars). */
+  @Test
+  void countsTheRefInCharacters() {
+    String emojiRef = "\uD83D\uDE00".repeat(ClientFrameParser.MAX_REF);
+    var ping = assertInstanceOf(ClientFrame.Ping.class, parser.parse("{\"type\":\"ping\",\"ref\":\"" + emojiRef + "\"}"));
+    assertEquals(emojiRef, ping.ref());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775808", "1e30", "-9223372036854775809", "7.0", "100000000000000000000000000000000000000000"})
+  void refusesASeqThatIsNoLong(String number) {
+    assertInstanceOf(ClientFrame.Invalid.class,
+        parser.parse("{\"type\":\"join\",\"room\":\"abc\",\"lastSeq\":" + number + "}"));
+    assertInstanceOf(ClientFrame.Invalid.class,
+        parser.parse("{\"type\":\"read\",\"room\":\"abc\",\"seq\":" + number + "}"));
+  }
+
   private static String send(String clientId, String text) {
     return "{\"type\":\"send\",\"room\":\"abc\",\"clientId\":\"" + clientId + "\",\"text\":\"" + text + "\"}";
   }
