@@ -67,6 +67,13 @@ final class RoomJoins {
   }
 
   void join(ClientFrame.Join join) {
+    RoomSubscription pending = subscriptions.get(join.room());
+    if (pending != null && pending.awaitsJoined()) {
+      // a second subscribe would take the pending join's answer and leave its ref unanswered;
+      // the room's answer to the pending join answers this one too
+      pending.alsoAnswer(join.ref());
+      return;
+    }
     RoomSubscription subscription =
         new RoomSubscription(join.room(), join.ref(), shared.settings().outboundQueueSize(), writer::offerDirect);
     RoomSubscription replaced = subscriptions.put(join.room(), subscription);
@@ -110,7 +117,7 @@ final class RoomJoins {
       if (s != null && s.isResubscribing() && refused.refusal() == Refusal.UNAVAILABLE) return;
       if (s != null) {
         unsubscribe(refused.room());
-        writer.error(Refusals.code(refused.refusal()), refused.message(), s.joinRef());
+        refuseJoins(s, Refusals.code(refused.refusal()), refused.message());
       }
     }
   }
@@ -119,6 +126,7 @@ final class RoomJoins {
     RoomSubscription s = answer.subscription();
     if (subscriptions.get(s.room()) != s || s.phase() != RoomSubscription.Phase.ANNOUNCING) return;
     writer.reply(shared.frames().joined(answer.joined(), answer.presence(), s.joinRef()));
+    for (String ref : s.takeLaterJoinRefs()) writer.reply(shared.frames().joined(answer.joined(), answer.presence(), ref));
     handleCatchUp(s, s.announced(socketSink));
   }
 
@@ -130,7 +138,13 @@ final class RoomJoins {
       return;
     }
     unsubscribe(timeout.room());
-    writer.error(ErrorCode.UNAVAILABLE, "the room did not answer; join again", timeout.subscription().joinRef());
+    refuseJoins(timeout.subscription(), ErrorCode.UNAVAILABLE, "the room did not answer; join again");
+  }
+
+  /** The error answers the subscription's join and every further join waiting with it. */
+  private void refuseJoins(RoomSubscription s, ErrorCode code, String message) {
+    writer.error(code, message, s.joinRef());
+    for (String ref : s.takeLaterJoinRefs()) writer.error(code, message, ref);
   }
 
   /** From the node relay: the hot path of a delivery. */

@@ -32,6 +32,8 @@ final class RoomSubscription implements DirectFeed {
 
   private final String room;
   private final String joinRef;
+  /** The refs of the client's further joins of this room sent before its {@code joined}: the same answer answers them. */
+  private final List<String> laterJoinRefs = new ArrayList<>();
   private final int maxHeld;
   /** Where the relay writes: the socket's queue, refusing (never closing) when it is full. */
   private final Sink direct;
@@ -81,6 +83,23 @@ final class RoomSubscription implements DirectFeed {
 
   synchronized Phase phase() {
     return phase;
+  }
+
+  /** Whether the client is still waiting for this subscription's {@code joined} (not a resubscription's). */
+  boolean awaitsJoined() {
+    return phase == Phase.JOINING && !resubscribing || phase == Phase.ANNOUNCING;
+  }
+
+  /** A further join of this room (its ref may be null) while {@link #awaitsJoined()}. */
+  void alsoAnswer(String ref) {
+    laterJoinRefs.add(ref);
+  }
+
+  /** The further joins' refs, each to be answered once: the list is empty after. */
+  List<String> takeLaterJoinRefs() {
+    List<String> refs = List.copyOf(laterJoinRefs);
+    laterJoinRefs.clear();
+    return refs;
   }
 
   /** The seq the socket last got, or -1 before the first join answered. */
