@@ -1,7 +1,5 @@
 package pekkochat.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -215,32 +213,10 @@ public final class AuthRoutes extends AllDirectives implements AutoCloseable {
 
   /** Parses {@code {"username","password"}}; anything else is 400 {@code bad_request}. */
   private Route withCredentials(Function<Credentials, Route> inner) {
-    return entity(
-        Unmarshaller.entityToString(),
-        body ->
-            parseCredentials(body)
-                .map(inner)
-                .orElseGet(
-                    () ->
-                        complete(
-                            ApiResponses.error(
-                                ErrorCode.BAD_REQUEST,
-                                "body must be a JSON object with string fields username and password"))));
-  }
-
-  private static Optional<Credentials> parseCredentials(String body) {
-    try {
-      JsonNode json = Json.mapper().readTree(body);
-      if (json == null || !json.isObject()) return Optional.empty();
-      JsonNode username = json.get("username");
-      JsonNode password = json.get("password");
-      if (username == null || !username.isTextual() || password == null || !password.isTextual()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Credentials(username.textValue(), password.textValue()));
-    } catch (JsonProcessingException malformed) {
-      return Optional.empty();
-    }
+    return entity(Unmarshaller.entityToString(), body -> {
+      JsonBodies.Decoded<Credentials> credentials = JsonBodies.credentials(body);
+      return credentials.isBad() ? complete(credentials.badRequest()) : inner.apply(credentials.value());
+    });
   }
 
   /** Completes with the answer, or 503 {@code unavailable} when storage or hashing failed. */

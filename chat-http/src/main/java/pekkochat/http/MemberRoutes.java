@@ -1,7 +1,5 @@
 package pekkochat.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -13,7 +11,6 @@ import pekkochat.auth.Principal;
 import pekkochat.room.InviteCodes;
 import pekkochat.room.Role;
 import pekkochat.room.RoomActor;
-import pekkochat.wire.ErrorCode;
 
 /** {@code /api/rooms/{id}/members/…} and {@code /api/rooms/{id}/invites…}: the room decides. */
 final class MemberRoutes extends AllDirectives {
@@ -35,15 +32,13 @@ final class MemberRoutes extends AllDirectives {
   }
 
   private Route setRole(Principal principal, String roomId, String target, String body) {
-    Optional<Role> role = JsonBodies.object(body)
-        .map(json -> json.path("role").asText(""))
-        .flatMap(Role::fromWire)
-        .filter(r -> r != Role.OWNER);
-    if (role.isEmpty()) return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "role must be admin or member"));
+    JsonBodies.Decoded<Role> decoded = JsonBodies.role(body);
+    if (decoded.isBad()) return complete(decoded.badRequest());
+    Role role = decoded.value();
     return completeWithFuture(RoomAsk.respond(
-        rooms.<RoomActor.ChangeReply>ask(roomId, replyTo -> new RoomActor.SetRole(principal.username(), target, role.get(), replyTo)),
+        rooms.<RoomActor.ChangeReply>ask(roomId, replyTo -> new RoomActor.SetRole(principal.username(), target, role, replyTo)),
         reply -> reply instanceof RoomActor.Applied
-            ? ApiResponses.json(StatusCodes.OK, new RoomJson.Member(target, role.get().wireName()))
+            ? ApiResponses.json(StatusCodes.OK, new RoomJson.Member(target, role.wireName()))
             : RoomAsk.refusal(reply)));
   }
 
@@ -54,17 +49,13 @@ final class MemberRoutes extends AllDirectives {
   }
 
   private Route createInvite(Principal principal, String roomId, String body, HttpRequest request) {
-    Optional<JsonNode> json = JsonBodies.object(body);
-    Optional<Long> ttl = json.map(j -> JsonBodies.positiveLong(j, "ttlSeconds")).orElse(null);
-    Optional<Long> maxUses = json.map(j -> JsonBodies.positiveLong(j, "maxUses")).orElse(null);
-    if (ttl == null || maxUses == null || maxUses.isPresent() && maxUses.get() > Integer.MAX_VALUE) {
-      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "ttlSeconds and maxUses must be positive integers"));
-    }
-    Integer uses = maxUses.map(Long::intValue).orElse(null);
+    JsonBodies.Decoded<JsonBodies.InviteLimits> decoded = JsonBodies.inviteLimits(body);
+    if (decoded.isBad()) return complete(decoded.badRequest());
+    JsonBodies.InviteLimits limits = decoded.value();
     String base = PublicUrls.base(request);
     return completeWithFuture(RoomAsk.respond(
         rooms.<RoomActor.InviteReply>ask(roomId, replyTo ->
-            new RoomActor.CreateInvite(principal.username(), ttl.orElse(null), uses, replyTo)),
+            new RoomActor.CreateInvite(principal.username(), limits.ttlSeconds(), limits.maxUses(), replyTo)),
         reply -> reply instanceof RoomActor.InviteCreated created
             ? ApiResponses.json(StatusCodes.CREATED, new InviteJson(
                 created.code(), base + "/invite/" + created.code(), created.expiresAt(), created.maxUses()))

@@ -1,8 +1,6 @@
 package pekkochat.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -19,7 +17,6 @@ import pekkochat.auth.Principal;
 import pekkochat.fanout.Rooms;
 import pekkochat.presence.Presence;
 import pekkochat.room.RoomActor;
-import pekkochat.room.Visibility;
 import pekkochat.storage.InviteStore;
 import pekkochat.storage.RoomDirectory;
 import pekkochat.wire.ErrorCode;
@@ -28,9 +25,6 @@ import pekkochat.wire.ServerFrames;
 
 /** {@code /api/rooms…}: rooms are created and read through their RoomActor, listed from the directory. */
 public final class RoomRoutes extends AllDirectives {
-  /** Room names as a person types them; the protocol leaves the bound to us (docs/protocol-notes.md). */
-  private static final int MAX_ROOM_NAME = 100;
-
   private final RoomDirectory directory;
   private final RoomAsk rooms;
   private final MemberRoutes members;
@@ -69,25 +63,13 @@ public final class RoomRoutes extends AllDirectives {
   }
 
   private Route create(Principal principal, String body) {
-    Optional<JsonNode> parsed = JsonBodies.object(body);
-    if (parsed.isEmpty()) return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "body is not a JSON object"));
-    JsonNode json = parsed.get();
-    JsonNode nameNode = json.get("name");
-    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()
-        || nameNode.asText().length() > MAX_ROOM_NAME) {
-      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "name must be 1 to " + MAX_ROOM_NAME + " characters"));
-    }
-    JsonNode visibilityNode = json.get("visibility");
-    Optional<Visibility> visibility = visibilityNode == null || visibilityNode.isNull()
-        ? Optional.of(Visibility.PUBLIC)
-        : Optional.ofNullable(visibilityNode.isTextual() ? visibilityNode.asText() : null).flatMap(Visibility::fromWire);
-    if (visibility.isEmpty()) {
-      return complete(ApiResponses.error(ErrorCode.BAD_REQUEST, "visibility must be public or private"));
-    }
+    JsonBodies.Decoded<JsonBodies.NewRoom> decoded = JsonBodies.newRoom(body);
+    if (decoded.isBad()) return complete(decoded.badRequest());
+    JsonBodies.NewRoom newRoom = decoded.value();
     String id = RoomIds.newId();
-    String name = nameNode.asText().strip();
     return answer(
-        rooms.<RoomActor.CreateReply>ask(id, replyTo -> new RoomActor.Create(name, visibility.get(), principal.username(), replyTo)),
+        rooms.<RoomActor.CreateReply>ask(id, replyTo ->
+            new RoomActor.Create(newRoom.name(), newRoom.visibility(), principal.username(), replyTo)),
         reply -> reply instanceof RoomActor.RoomView view
             ? ApiResponses.json(StatusCodes.CREATED, RoomJson.of(view))
             : refusal(reply));
