@@ -86,17 +86,17 @@ final class RoomSubscription implements DirectFeed {
   }
 
   /** Whether the client is still waiting for this subscription's {@code joined} (not a resubscription's). */
-  boolean awaitsJoined() {
+  synchronized boolean awaitsJoined() {
     return phase == Phase.JOINING && !resubscribing || phase == Phase.ANNOUNCING;
   }
 
   /** A further join of this room (its ref may be null) while {@link #awaitsJoined()}. */
-  void alsoAnswer(String ref) {
+  synchronized void alsoAnswer(String ref) {
     laterJoinRefs.add(ref);
   }
 
   /** The further joins' refs, each to be answered once: the list is empty after. */
-  List<String> takeLaterJoinRefs() {
+  synchronized List<String> takeLaterJoinRefs() {
     List<String> refs = List.copyOf(laterJoinRefs);
     laterJoinRefs.clear();
     return refs;
