@@ -45,9 +45,11 @@ final class HeapReturn {
   private final String interval;
   private final int returnAboveFreePercent;
   private final long returnAtLeastBytes;
+  private final long minHeapBytes;
   private String current = OFF;
 
-  HeapReturn(HotSpotDiagnosticMXBean hotspot, Duration interval, int returnAboveFreePercent, long returnAtLeastBytes) {
+  HeapReturn(HotSpotDiagnosticMXBean hotspot, Duration interval, int returnAboveFreePercent, long returnAtLeastBytes,
+      long minHeapBytes) {
     this.hotspot = hotspot;
     this.heldPools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP && !p.getName().contains(EDEN))
@@ -55,6 +57,7 @@ final class HeapReturn {
     this.interval = Long.toString(interval.toMillis());
     this.returnAboveFreePercent = returnAboveFreePercent;
     this.returnAtLeastBytes = returnAtLeastBytes;
+    this.minHeapBytes = minHeapBytes;
   }
 
   /** Sets the free ratios, and checks every {@code check-interval} whether there is heap to give back. */
@@ -69,7 +72,8 @@ final class HeapReturn {
     setIfDefault(hotspot, "MaxHeapFreeRatio", Integer.toString(jvm.getInt("max-heap-free-ratio")));
     if (!isDefault(hotspot, PERIODIC)) return;
     HeapReturn heapReturn = new HeapReturn(hotspot, jvm.getDuration("periodic-gc-interval"),
-        jvm.getInt("return-above-free-percent"), jvm.getBytes("return-at-least"));
+        jvm.getInt("return-above-free-percent"), jvm.getBytes("return-at-least"),
+        Long.parseLong(optionValue(hotspot, "MinHeapSize")));
     Duration every = jvm.getDuration("check-interval");
     system.scheduler().scheduleAtFixedRate(every, every, heapReturn::check, system.executionContext());
   }
@@ -82,7 +86,8 @@ final class HeapReturn {
   void check() {
     long held = 0;
     for (MemoryPoolMXBean pool : heldPools) held += pool.getUsage().getUsed();
-    periodicCollections(muchFree(memory.getHeapMemoryUsage().getCommitted(), held));
+    // G1 never shrinks below the minimum heap (-Xms): what lies under it is not free to return
+    periodicCollections(muchFree(memory.getHeapMemoryUsage().getCommitted(), Math.max(held, minHeapBytes)));
   }
 
   boolean muchFree(long committed, long held) {

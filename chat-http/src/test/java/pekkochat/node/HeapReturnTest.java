@@ -41,7 +41,7 @@ class HeapReturnTest {
 
   @Test
   void periodicCollectionsRunOnlyWhileMuchOfTheHeapIsFree() {
-    HeapReturn heapReturn = new HeapReturn(hotspot, Duration.ofSeconds(17), 50, 100);
+    HeapReturn heapReturn = new HeapReturn(hotspot, Duration.ofSeconds(17), 50, 100, 0);
     assertTrue(heapReturn.muchFree(1000, 400), "60 % free is more than 50 %");
     assertFalse(heapReturn.muchFree(1000, 500), "50 % is not more than 50 %");
     assertFalse(heapReturn.muchFree(150, 60), "60 % free, but less than the 100 bytes worth a collection");
@@ -49,9 +49,14 @@ class HeapReturnTest {
     assertEquals("17000", hotspot.getVMOption("G1PeriodicGCInterval").getValue());
     heapReturn.periodicCollections(false);
     assertEquals("0", hotspot.getVMOption("G1PeriodicGCInterval").getValue());
-    // the real heap of this test JVM: whichever way it is, check() agrees with muchFree
-    heapReturn.check();
-    String value = hotspot.getVMOption("G1PeriodicGCInterval").getValue();
-    assertTrue(value.equals("17000") || value.equals("0"), value);
+    // this JVM's real heap: any free byte counts at 0 %, unless it lies under the minimum heap
+    HeapReturn anyFree = new HeapReturn(hotspot, Duration.ofSeconds(17), 0, 0, 0);
+    anyFree.check();
+    assertEquals("17000", hotspot.getVMOption("G1PeriodicGCInterval").getValue());
+    HeapReturn cannotShrink = new HeapReturn(hotspot, Duration.ofSeconds(17), 0, 0, 1L << 50); // a petabyte
+    cannotShrink.periodicCollections(true);
+    cannotShrink.check();
+    assertEquals("0", hotspot.getVMOption("G1PeriodicGCInterval").getValue(),
+        "a heap held at its minimum (-Xms as large as the heap) has nothing to give back");
   }
 }
