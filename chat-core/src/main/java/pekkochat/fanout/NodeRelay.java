@@ -42,12 +42,7 @@ public final class NodeRelay extends AbstractBehavior<RoomSubscriber> {
       ActorRef<RoomFeed> connection,
       ActorRef<RoomActor.JoinReply> replyTo,
       DirectFeed direct)
-      implements Command {
-    /** A subscriber with no direct way in: every event goes to its actor. */
-    public Subscribe(String room, String user, Long lastSeq, ActorRef<RoomFeed> connection, ActorRef<RoomActor.JoinReply> replyTo) {
-      this(room, user, lastSeq, connection, replyTo, event -> false);
-    }
-  }
+      implements Command {}
 
   /** From a connection: it leaves {@code room}; no reply. */
   public record Unsubscribe(String room, ActorRef<RoomFeed> connection) implements Command {}

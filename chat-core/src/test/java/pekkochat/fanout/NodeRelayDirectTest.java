@@ -23,6 +23,8 @@ import pekkochat.testkit.room.RoomTestKit;
  */
 class NodeRelayDirectTest {
   private static final ActorTestKit kit = ActorTestKit.create(RoomTestKit.SERIALIZATION);
+  /** A subscriber with no direct way in: every event goes to its actor. */
+  private static final DirectFeed ALL_TO_THE_ACTOR = event -> false;
 
   @AfterAll
   static void stop() {
@@ -45,7 +47,7 @@ class NodeRelayDirectTest {
     DirectFeed oddOnly = e -> e.seq() % 2 == 1 && takenDirectly.add(e.seq());
     ActorRef<RoomActor.JoinReply> ignored = kit.spawn(Behaviors.ignore());
     relay.tell(new NodeRelay.Subscribe("r", "bo", null, direct.ref(), ignored, oddOnly));
-    relay.tell(new NodeRelay.Subscribe("r", "cy", null, plain.ref(), ignored));
+    relay.tell(new NodeRelay.Subscribe("r", "cy", null, plain.ref(), ignored, ALL_TO_THE_ACTOR));
     roomsTold.expectMessageClass(RoomActor.Join.class);
     roomsTold.expectMessageClass(RoomActor.Join.class);
 

@@ -21,6 +21,8 @@ import pekkochat.testkit.room.RoomTestKit;
  */
 class NodeRelayPresenceTest {
   private static final ActorTestKit kit = ActorTestKit.create(RoomTestKit.SERIALIZATION);
+  /** A subscriber with no direct way in: every event goes to its actor. */
+  private static final DirectFeed ALL_TO_THE_ACTOR = event -> false;
 
   @AfterAll
   static void stop() {
@@ -36,9 +38,9 @@ class NodeRelayPresenceTest {
     TestProbe<RoomFeed> inBoth = kit.createTestProbe();
     TestProbe<RoomFeed> inOther = kit.createTestProbe();
     ActorRef<RoomActor.JoinReply> ignored = kit.spawn(Behaviors.ignore());
-    relay.tell(new NodeRelay.Subscribe("r1", "bo", null, inBoth.ref(), ignored));
-    relay.tell(new NodeRelay.Subscribe("r2", "bo", null, inBoth.ref(), ignored));
-    relay.tell(new NodeRelay.Subscribe("r3", "cy", null, inOther.ref(), ignored));
+    relay.tell(new NodeRelay.Subscribe("r1", "bo", null, inBoth.ref(), ignored, ALL_TO_THE_ACTOR));
+    relay.tell(new NodeRelay.Subscribe("r2", "bo", null, inBoth.ref(), ignored, ALL_TO_THE_ACTOR));
+    relay.tell(new NodeRelay.Subscribe("r3", "cy", null, inOther.ref(), ignored, ALL_TO_THE_ACTOR));
     for (int i = 0; i < 3; i++) roomsTold.expectMessageClass(RoomActor.Join.class);
 
     relay.tell(new NodeRelay.PresenceChanged("ann", "ann-away"));
@@ -59,7 +61,7 @@ class NodeRelayPresenceTest {
     ActorRef<RoomSubscriber> relay = kit.spawn(NodeRelay.create(id -> roomsTold.ref(),
         user -> CompletableFuture.failedFuture(new IllegalStateException("database down"))));
     TestProbe<RoomFeed> socket = kit.createTestProbe();
-    relay.tell(new NodeRelay.Subscribe("r1", "bo", null, socket.ref(), kit.spawn(Behaviors.ignore())));
+    relay.tell(new NodeRelay.Subscribe("r1", "bo", null, socket.ref(), kit.spawn(Behaviors.ignore()), ALL_TO_THE_ACTOR));
     relay.tell(new NodeRelay.PresenceChanged("ann", "ann-away"));
     socket.expectNoMessage(Duration.ofMillis(300));
   }
