@@ -14,7 +14,8 @@ import pekkochat.common.EpochNanos;
  * the room's commands; the write's completion sends the room a {@link RoomSelf.Flush}, which lands
  * behind them, so the sends among them wait here and go together in the next single write. Every
  * change is acknowledged only after its write is durable; when a write fails, the room stops and
- * {@link #failAll} answers every change of it {@code unavailable}.
+ * {@link #failAll} answers every change of it {@code unavailable}. Behind a closed {@link PauseFence}
+ * nothing is written and every change is answered {@code unavailable} at once.
  */
 final class GroupCommit {
 
@@ -44,6 +45,7 @@ final class GroupCommit {
   private final ActorRef<RoomProtocol.Command> self;
   private final Subscribers subscribers;
   private final RoomMetrics metrics;
+  private final PauseFence fence;
   private final int maxBatch;
   private final List<Change> waiting = new ArrayList<>();
   private List<Change> inFlight = List.of();
@@ -52,11 +54,12 @@ final class GroupCommit {
 
   GroupCommit(
       EffectFactories<RoomEvent, RoomState> effect, ActorRef<RoomProtocol.Command> self, Subscribers subscribers,
-      RoomMetrics metrics, int maxBatch) {
+      RoomMetrics metrics, PauseFence fence, int maxBatch) {
     this.effect = effect;
     this.self = self;
     this.subscribers = subscribers;
     this.metrics = metrics;
+    this.fence = fence;
     this.maxBatch = maxBatch;
   }
 
@@ -95,12 +98,21 @@ final class GroupCommit {
   /** The room stops: no change of the failed write, nor any waiting one, will ever be durable. */
   void failAll() {
     for (Change c : inFlight) c.failTo.forEach(r -> r.tell(WRITE_FAILED));
-    for (Change c : waiting) c.failTo.forEach(r -> r.tell(WRITE_FAILED));
     inFlight = List.of();
+    failWaiting();
+  }
+
+  private void failWaiting() {
+    for (Change c : waiting) c.failTo.forEach(r -> r.tell(WRITE_FAILED));
     waiting.clear();
   }
 
   private EffectBuilder<RoomEvent, RoomState> write() {
+    if (!fence.mayWrite()) {
+      // this node was paused and may no longer be the room's writer: nothing more of it is stored
+      failWaiting();
+      return effect.none();
+    }
     List<Change> batch = List.copyOf(waiting);
     waiting.clear();
     inFlight = batch;

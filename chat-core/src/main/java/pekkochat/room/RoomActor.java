@@ -102,7 +102,8 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     this.shard = shard;
     this.deps = deps;
     this.subscribers = new Subscribers(ctx, roomId, deps.settings());
-    this.writes = new GroupCommit(Effect(), ctx.getSelf(), subscribers, deps.metrics(), deps.settings().maxBatch());
+    this.writes = new GroupCommit(
+        Effect(), ctx.getSelf(), subscribers, deps.metrics(), PauseFence.get(ctx.getSystem()), deps.settings().maxBatch());
     this.timeline = new Timeline(Effect(), ctx, roomId, deps.history(), writes, clock);
     this.activity = new Activity(Effect(), ctx, roomId, deps, subscribers, clock);
     this.membership = new Membership(Effect(), roomId, deps, writes, subscribers, activity, clock);

@@ -1,5 +1,6 @@
 package pekkochat.node;
 
+import com.typesafe.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ import pekkochat.presence.Presence;
 import pekkochat.presence.PresenceAnnouncer;
 import pekkochat.presence.PresenceReplica;
 import pekkochat.presence.ReplicatedPresence;
+import pekkochat.room.PauseFence;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomMetrics;
 import pekkochat.room.RoomSettings;
@@ -89,6 +91,7 @@ final class NodeGuardian {
       RoomDirectory directory = new RoomDirectory(database);
       RoomSettings roomSettings = RoomSettings.fromConfig(chat.getConfig("room"));
       InviteStore invites = new InviteStore(database);
+      if (node.writerMode() == WriterLock.Mode.ELECTED) watchForPauses(system, chat.getConfig("pause-fence"));
       RoomActor.Dependencies roomDependencies = new RoomActor.Dependencies(
           roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system),
           new ReadMarkStore(database), invites, new RoomMetrics(registry));
@@ -174,6 +177,18 @@ final class NodeGuardian {
         (reply, failure) -> new ProbeResult(failure == null));
     return Behaviors.same();
   }
+
+  /**
+   * A node that elects its rooms' writers with peers (cluster or bridge) stops writing and shuts
+   * down after a pause its peers may have taken its rooms in (PauseFence); before any room starts.
+   */
+  private static void watchForPauses(ActorSystem<?> system, Config fence) {
+    PauseFence.get(system).watch(system, fence.getDuration("beat"), fence.getDuration("bound"),
+        () -> CoordinatedShutdown.get(system).run(PausedTooLong.INSTANCE));
+  }
+
+  /** Why a paused node shut itself down, as CoordinatedShutdown reports it. */
+  private enum PausedTooLong implements CoordinatedShutdown.Reason { INSTANCE }
 
   /**
    * On SIGTERM (CoordinatedShutdown): report not ready, give balancers a moment to notice, close

@@ -178,6 +178,30 @@ public final class NodeProcess implements AutoCloseable {
         if (process != null) process.destroy();
     }
 
+    /** SIGSTOP: the process stops running and its sockets stay open, as on a frozen VM or host. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process runs again. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " of node " + name() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** SIGTERM, and wait (bounded) for the process to exit; returns its exit code. */
     public int stop() {
         sigterm();
