@@ -14,7 +14,7 @@ import pekkochat.common.EpochNanos;
  * the room's commands; the write's completion sends the room a {@link RoomSelf.Flush}, which lands
  * behind them, so the sends among them wait here and go together in the next single write. Every
  * change is acknowledged only after its write is durable; when a write fails, the room stops and
- * {@link #failAll} answers every change of it {@code unavailable}. Behind a closed {@link PauseFence}
+ * {@link #failAll} answers every change of it {@code unavailable}. Behind a closed {@link WriteFence}
  * nothing is written and every change is answered {@code unavailable} at once.
  */
 final class GroupCommit {
@@ -45,7 +45,7 @@ final class GroupCommit {
   private final ActorRef<RoomProtocol.Command> self;
   private final Subscribers subscribers;
   private final RoomMetrics metrics;
-  private final PauseFence fence;
+  private final WriteFence fence;
   private final int maxBatch;
   private final List<Change> waiting = new ArrayList<>();
   private List<Change> inFlight = List.of();
@@ -54,7 +54,7 @@ final class GroupCommit {
 
   GroupCommit(
       EffectFactories<RoomEvent, RoomState> effect, ActorRef<RoomProtocol.Command> self, Subscribers subscribers,
-      RoomMetrics metrics, PauseFence fence, int maxBatch) {
+      RoomMetrics metrics, WriteFence fence, int maxBatch) {
     this.effect = effect;
     this.self = self;
     this.subscribers = subscribers;
@@ -109,7 +109,7 @@ final class GroupCommit {
 
   private EffectBuilder<RoomEvent, RoomState> write() {
     if (!fence.mayWrite()) {
-      // this node was paused and may no longer be the room's writer: nothing more of it is stored
+      // another node may be the room's writer now (paused, or cut off from the majority): store nothing
       failWaiting();
       return effect.none();
     }

@@ -103,7 +103,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     this.deps = deps;
     this.subscribers = new Subscribers(ctx, roomId, deps.settings());
     this.writes = new GroupCommit(
-        Effect(), ctx.getSelf(), subscribers, deps.metrics(), PauseFence.get(ctx.getSystem()), deps.settings().maxBatch());
+        Effect(), ctx.getSelf(), subscribers, deps.metrics(), WriteFence.get(ctx.getSystem()), deps.settings().maxBatch());
     this.timeline = new Timeline(Effect(), ctx, roomId, deps.history(), writes, clock);
     this.activity = new Activity(Effect(), ctx, roomId, deps, subscribers, clock);
     this.membership = new Membership(Effect(), roomId, deps, writes, subscribers, activity, clock);

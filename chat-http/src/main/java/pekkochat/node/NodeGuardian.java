@@ -49,10 +49,11 @@ import pekkochat.presence.Presence;
 import pekkochat.presence.PresenceAnnouncer;
 import pekkochat.presence.PresenceReplica;
 import pekkochat.presence.ReplicatedPresence;
-import pekkochat.room.PauseFence;
+import pekkochat.room.ClusterMajority;
 import pekkochat.room.RoomActor;
 import pekkochat.room.RoomMetrics;
 import pekkochat.room.RoomSettings;
+import pekkochat.room.WriteFence;
 import pekkochat.storage.Database;
 import pekkochat.storage.DirectoryRoomIndex;
 import pekkochat.storage.InviteStore;
@@ -91,7 +92,7 @@ final class NodeGuardian {
       RoomDirectory directory = new RoomDirectory(database);
       RoomSettings roomSettings = RoomSettings.fromConfig(chat.getConfig("room"));
       InviteStore invites = new InviteStore(database);
-      if (node.writerMode() == WriterLock.Mode.ELECTED) watchForPauses(system, chat.getConfig("pause-fence"));
+      if (node.writerMode() == WriterLock.Mode.ELECTED) fenceWrites(ctx, chat.getConfig("pause-fence"));
       RoomActor.Dependencies roomDependencies = new RoomActor.Dependencies(
           roomSettings, frames, new DirectoryRoomIndex(directory), new JournalHistory(system),
           new ReadMarkStore(database), invites, new RoomMetrics(registry));
@@ -179,12 +180,16 @@ final class NodeGuardian {
   }
 
   /**
-   * A node that elects its rooms' writers with peers (cluster or bridge) stops writing and shuts
-   * down after a pause its peers may have taken its rooms in (PauseFence); before any room starts.
+   * A node that elects its rooms' writers with peers (cluster or bridge) stops writing when it was
+   * paused for longer than its peers wait (and then shuts down), or when it does not see a majority
+   * of its cluster (WriteFence); before any room starts.
    */
-  private static void watchForPauses(ActorSystem<?> system, Config fence) {
-    PauseFence.get(system).watch(system, fence.getDuration("beat"), fence.getDuration("bound"),
+  private static void fenceWrites(ActorContext<?> ctx, Config pauses) {
+    ActorSystem<?> system = ctx.getSystem();
+    WriteFence fence = WriteFence.get(system);
+    fence.watchPauses(system, pauses.getDuration("beat"), pauses.getDuration("bound"),
         () -> CoordinatedShutdown.get(system).run(PausedTooLong.INSTANCE));
+    ctx.spawn(ClusterMajority.create(fence), "cluster-majority");
   }
 
   /** Why a paused node shut itself down, as CoordinatedShutdown reports it. */

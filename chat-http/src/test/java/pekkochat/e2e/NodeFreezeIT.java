@@ -4,13 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +19,7 @@ import pekkochat.testkit.ws.WsClient;
 /**
  * Issue 13, cluster faults: the node that owns two rooms is frozen with SIGSTOP for longer than the
  * failure detector and the Split Brain Resolver wait. The others down it and the busy room takes
- * sends again on them; once resumed, the frozen node writes nothing (PauseFence), although a send
+ * sends again on them; once resumed, the frozen node writes nothing (WriteFence), although a send
  * to the quiet room, which no other node has started, waited in its socket the whole time; it shuts
  * down, and every acked message is stored once, in one gapless sequence.
  */
@@ -62,7 +56,9 @@ class NodeFreezeIT {
             traffic.reader("read-other", other);
             onVictim.join(quiet);
             onVictim.sendAndAck(quiet, "q-before", "before the freeze");
-            List<String> victimWriters = writersOf(db, quiet);
+            JournalRows journal = new JournalRows(db);
+            List<String> victimWriters = journal.writersInOrder(quiet);
+            assertTrue(!victimWriters.isEmpty(), "the quiet room has events");
 
             traffic.start();
             NodeProcess.sleep(4_000);
@@ -72,13 +68,13 @@ class NodeFreezeIT {
             onVictim.send(WsClient.sendFrame(quiet, "q-frozen", "sent while the node was frozen"));
             long downedAfter = awaitDowned(survivors, frozen);
             NodeProcess.sleep(Math.max(0, FREEZE.toMillis() - Duration.ofNanos(System.nanoTime() - frozen).toMillis()));
-            long journalBeforeResume = lastOrdering(db);
+            long journalBeforeResume = journal.lastOrdering();
             victim.resume();
             int exitCode = victim.awaitExit(EXIT_AFTER_RESUME);
             NodeProcess.sleep(3_000);
             traffic.stop();
 
-            long writtenByResumed = rowsAfter(db, journalBeforeResume, victimWriters);
+            long writtenByResumed = journal.rowsAfter(journalBeforeResume, victimWriters);
             System.out.println("[freeze] downed after " + downedAfter + " ms; resumed node exited with " + exitCode
                     + "; longest wait between acks " + traffic.longestAckGapNote() + "; " + traffic.acked().size()
                     + " acked; events the resumed node wrote: " + writtenByResumed);
@@ -126,43 +122,5 @@ class NodeFreezeIT {
             NodeProcess.sleep(250);
         }
         throw new AssertionError("the survivors did not down the frozen node within " + FREEZE);
-    }
-
-    private static List<String> writersOf(TestDatabase db, String room) throws SQLException {
-        List<String> writers = new ArrayList<>();
-        try (Connection c = connect(db);
-                PreparedStatement s = c.prepareStatement("SELECT DISTINCT writer FROM event_journal WHERE persistence_id = ?")) {
-            s.setString(1, "Room|" + room);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) writers.add(r.getString(1));
-            }
-        }
-        assertTrue(!writers.isEmpty(), "the quiet room has events");
-        return writers;
-    }
-
-    private static long lastOrdering(TestDatabase db) throws SQLException {
-        try (Connection c = connect(db);
-                ResultSet r = c.createStatement().executeQuery("SELECT coalesce(max(ordering), 0) FROM event_journal")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    private static long rowsAfter(TestDatabase db, long ordering, List<String> writers) throws SQLException {
-        try (Connection c = connect(db);
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM event_journal WHERE ordering > ? AND writer = ANY (?)")) {
-            s.setLong(1, ordering);
-            s.setArray(2, c.createArrayOf("varchar", writers.toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    private static Connection connect(TestDatabase db) throws SQLException {
-        return DriverManager.getConnection(db.url(), TestDatabase.USER, "");
     }
 }

@@ -49,6 +49,9 @@ public final class NodeProcess implements AutoCloseable {
     private final String name;
     private final int httpPort;
     private final int clusterPort;
+    /** Where the node listens: the loopback, or its TestNetwork host's address (in {@link #namespace}). */
+    private final String host;
+    private final String namespace;
     private final Path dataDir;
     private final Map<String, String> env;
     private final List<String> jvmOptions;
@@ -60,6 +63,8 @@ public final class NodeProcess implements AutoCloseable {
         this.name = spec.name;
         this.httpPort = Ports.free();
         this.clusterPort = spec.clusterPort != 0 ? spec.clusterPort : Ports.free();
+        this.host = spec.host;
+        this.namespace = spec.namespace;
         this.dataDir = NodeFiles.tempDataDir(spec.name);
         this.env = new LinkedHashMap<>(spec.env);
         this.jvmOptions = List.copyOf(spec.jvmOptions);
@@ -100,6 +105,8 @@ public final class NodeProcess implements AutoCloseable {
 
     void launch() {
         List<String> cmd = new ArrayList<>();
+        // ip netns exec execs the command itself, so the process is still the JVM (signals, pid)
+        if (namespace != null) cmd.addAll(List.of("ip", "netns", "exec", namespace));
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(jvmOptions);
@@ -109,9 +116,9 @@ public final class NodeProcess implements AutoCloseable {
         pb.directory(dataDir.toFile());
         Map<String, String> e = pb.environment();
         e.keySet().removeIf(k -> k.startsWith("CHAT_") || k.startsWith("BALANCER_"));
-        e.put("CHAT_HTTP_HOST", "127.0.0.1");
+        e.put("CHAT_HTTP_HOST", host);
         e.put("CHAT_HTTP_PORT", Integer.toString(httpPort));
-        e.put("CHAT_CLUSTER_HOST", "127.0.0.1");
+        e.put("CHAT_CLUSTER_HOST", host);
         e.put("CHAT_CLUSTER_PORT", Integer.toString(clusterPort));
         e.put("CHAT_DATA_DIR", dataDir.toString());
         e.put("CHAT_JWT_SECRET", JWT_SECRET);
@@ -241,24 +248,29 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create("http://" + host + ":" + httpPort + path);
     }
 
     public URI wsUri(String query) {
-        return URI.create("ws://127.0.0.1:" + httpPort + "/ws" + (query == null || query.isEmpty() ? "" : "?" + query));
+        return URI.create("ws://" + host + ":" + httpPort + "/ws" + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 
     public String origin() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://" + host + ":" + httpPort;
     }
 
     public int httpPort() {
         return httpPort;
     }
 
-    /** {@code 127.0.0.1:<cluster port>}, as {@code CHAT_CLUSTER_SEEDS} names a seed. */
+    /** {@code <host>:<cluster port>}, as {@code CHAT_CLUSTER_SEEDS} names a seed. */
     public String clusterAddress() {
-        return "127.0.0.1:" + clusterPort;
+        return host + ":" + clusterPort;
+    }
+
+    /** The address the node listens on. */
+    public String host() {
+        return host;
     }
 
     public String name() {

@@ -11,6 +11,8 @@ public final class NodeSpec {
     final Map<String, String> env = new LinkedHashMap<>();
     final List<String> jvmOptions = new ArrayList<>();
     int clusterPort;
+    String namespace;
+    String host = "127.0.0.1";
 
     NodeSpec(String name) {
         this.name = name;
@@ -56,6 +58,13 @@ public final class NodeSpec {
     /** {@code CHAT_CLUSTER_SEEDS}: the comma list of {@code host:port} seeds whose cluster to join. */
     public NodeSpec seeds(String hostPorts) {
         return env("CHAT_CLUSTER_SEEDS", hostPorts);
+    }
+
+    /** Runs the node in a {@link TestNetwork} host's namespace, on its address {@code host}. */
+    public NodeSpec inNamespace(String namespace, String host) {
+        this.namespace = namespace;
+        this.host = host;
+        return this;
     }
 
     /** Starts the process and returns at once: for a node that is expected to refuse to start. */

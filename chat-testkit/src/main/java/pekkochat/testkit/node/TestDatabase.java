@@ -2,6 +2,8 @@ package pekkochat.testkit.node;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -49,6 +51,19 @@ public final class TestDatabase implements AutoCloseable {
         String rest = adminUrl.substring(slash + 1);
         int q = rest.indexOf('?');
         return adminUrl.substring(0, slash + 1) + name + (q >= 0 ? rest.substring(q) : "");
+    }
+
+    /** The server's address, e.g. for a {@link TcpRelay} to it. */
+    public InetSocketAddress server() {
+        URI address = URI.create(url().substring("jdbc:".length()));
+        return new InetSocketAddress(address.getHost(), address.getPort());
+    }
+
+    /** {@link #url()} through another address, e.g. a {@link TcpRelay}'s. */
+    public String urlVia(String host, int port) {
+        InetSocketAddress server = server();
+        return url().replaceFirst("//" + java.util.regex.Pattern.quote(server.getHostString() + ":" + server.getPort()),
+                "//" + host + ":" + port);
     }
 
     public String name() {

@@ -28,7 +28,7 @@ public final class Rest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Rest(NodeProcess node) {
-        this.base = "http://127.0.0.1:" + node.httpPort();
+        this.base = "http://" + node.host() + ":" + node.httpPort();
     }
 
     /** An HTTP answer: status, raw body, and the body parsed as JSON when it is JSON (else null). */

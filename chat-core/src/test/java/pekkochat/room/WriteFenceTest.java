@@ -13,8 +13,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The pause fence on a clock the test moves: a pause over the bound closes it at once and for good. */
-class PauseFenceTest {
+/** The write fence on a clock the test moves: a pause over the bound closes it at once and for good; a lost majority closes it until it is back. */
+class WriteFenceTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration BEAT = Duration.ofMillis(10);
   private static final Duration BOUND = Duration.ofSeconds(4);
@@ -27,7 +27,7 @@ class PauseFenceTest {
   @Test
   void anUnwatchedFenceStaysOpenWhateverTheClockDoes() {
     AtomicLong clock = new AtomicLong();
-    PauseFence fence = new PauseFence(clock::get);
+    WriteFence fence = new WriteFence(clock::get);
     clock.addAndGet(Duration.ofHours(1).toNanos());
     assertTrue(fence.mayWrite());
   }
@@ -36,8 +36,8 @@ class PauseFenceTest {
   void beatsKeepTheFenceOpenWhileTimeGoesOnInStepsUnderTheBound() throws InterruptedException {
     AtomicLong clock = new AtomicLong();
     AtomicInteger pauses = new AtomicInteger();
-    PauseFence fence = new PauseFence(clock::get);
-    fence.watch(testKit.system(), BEAT, BOUND, pauses::incrementAndGet);
+    WriteFence fence = new WriteFence(clock::get);
+    fence.watchPauses(testKit.system(), BEAT, BOUND, pauses::incrementAndGet);
     for (int step = 0; step < 10; step++) {
       clock.addAndGet(Duration.ofSeconds(1).toNanos());
       Thread.sleep(BEAT.toMillis() * 10); // several beats see each step
@@ -47,11 +47,20 @@ class PauseFenceTest {
   }
 
   @Test
+  void aLostMajorityClosesTheFenceUntilItIsBack() {
+    WriteFence fence = new WriteFence(new AtomicLong()::get);
+    fence.majority(false);
+    assertFalse(fence.mayWrite());
+    fence.majority(true);
+    assertTrue(fence.mayWrite());
+  }
+
+  @Test
   void aPauseOverTheBoundClosesTheFenceBeforeTheBeatSeesItAndForGood() throws InterruptedException {
     AtomicLong clock = new AtomicLong();
     CountDownLatch paused = new CountDownLatch(1);
-    PauseFence fence = new PauseFence(clock::get);
-    fence.watch(testKit.system(), BEAT, BOUND, paused::countDown);
+    WriteFence fence = new WriteFence(clock::get);
+    fence.watchPauses(testKit.system(), BEAT, BOUND, paused::countDown);
     clock.addAndGet(BOUND.plusSeconds(1).toNanos());
     assertFalse(fence.mayWrite(), "closed for a room that runs before the beat thread");
     assertTrue(paused.await(5, TimeUnit.SECONDS), "the beat thread runs the shutdown");
