@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,11 +45,11 @@ class DatabaseOutageIT {
 
                 pg.stop();
                 long stopped = System.nanoTime();
-                long unready = awaitReadyz(node, status -> status == 503, READINESS_BOUND);
+                long unready = node.awaitStatus("/readyz", status -> status == 503, READINESS_BOUND);
                 NodeProcess.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stopped).toMillis()));
                 int ackedDuring = traffic.acked().size();
                 pg.startAgain();
-                long ready = awaitReadyz(node, status -> status == 200, Duration.ofSeconds(30));
+                long ready = node.awaitStatus("/readyz", status -> status == 200, Duration.ofSeconds(30));
                 NodeProcess.sleep(10_000);
                 traffic.stop();
 
@@ -65,15 +64,5 @@ class DatabaseOutageIT {
                 traffic.assertNothingLostNorDuplicated();
             }
         }
-    }
-
-    /** Polls {@code /readyz} until {@code expected} holds; returns how long that took, in ms. */
-    private static long awaitReadyz(NodeProcess node, IntPredicate expected, Duration bound) {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < bound.toNanos()) {
-            if (expected.test(node.status("/readyz"))) return Duration.ofNanos(System.nanoTime() - start).toMillis();
-            NodeProcess.sleep(200);
-        }
-        throw new AssertionError("/readyz did not turn as expected within " + bound + " (now " + node.status("/readyz") + ")");
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * One chat node ({@code chat-node.jar}) running as a separate JVM on free loopback ports, with its own
@@ -171,6 +172,16 @@ public final class NodeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** Polls {@code path} until its status satisfies {@code expected}, at most {@code bound}; returns how long that took, in ms. */
+    public long awaitStatus(String path, IntPredicate expected, Duration bound) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < bound.toNanos()) {
+            if (expected.test(status(path))) return Duration.ofNanos(System.nanoTime() - start).toMillis();
+            sleep(200);
+        }
+        throw new AssertionError(path + " did not turn as expected within " + bound + " (now " + status(path) + ")");
     }
 
     /** SIGKILL, and wait for the process to be gone. */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * Forwards TCP connections made to an address of the test's choice to a server that listens
  * elsewhere: so that hosts in a {@link TestNetwork} reach the machine's PostgreSQL, which listens
- * on the loopback only (and trusts it). Two threads per connection; closing the relay cuts them all.
+ * on the loopback only (and trusts it); or so that a test makes that server slow ({@link
+ * #delay}). Two threads per connection; closing the relay cuts them all.
  */
 public final class TcpRelay implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
@@ -24,6 +26,7 @@ public final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile long delayMillis;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tcp-relay");
         t.setDaemon(true);
@@ -50,6 +53,14 @@ public final class TcpRelay implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /**
+     * From now on every chunk waits this long before it goes on, each way: a query's round trip
+     * then takes at least twice as long, as on a database that is slow rather than down.
+     */
+    public void delay(Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -71,11 +82,14 @@ public final class TcpRelay implements AutoCloseable {
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (delayMillis > 0) Thread.sleep(delayMillis);
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException ended) {
             // one side closed or was cut: the connection is over
+        } catch (InterruptedException closed) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
