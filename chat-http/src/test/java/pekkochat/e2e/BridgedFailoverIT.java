@@ -13,6 +13,7 @@ import pekkochat.testkit.node.ChatNodes;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.node.TestDatabase;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 import pekkochat.testkit.ws.WsClient;
 import redis.clients.jedis.RedisClient;
 

@@ -13,6 +13,7 @@ import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.node.OwnRedis;
 import pekkochat.testkit.node.TestDatabase;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 
 /**
  * Issue 10, acceptance 3: the bridge's Redis (a server of the test's own) stops for 10 s under

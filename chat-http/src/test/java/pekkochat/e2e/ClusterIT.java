@@ -25,6 +25,7 @@ import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.node.TestDatabase;
 import pekkochat.testkit.rest.Metrics;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 import pekkochat.testkit.ws.ResilientClient;
 import pekkochat.testkit.ws.WsClient;
 

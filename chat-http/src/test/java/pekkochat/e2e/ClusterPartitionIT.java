@@ -18,6 +18,7 @@ import pekkochat.testkit.node.TestDatabase;
 import pekkochat.testkit.node.TestNetwork;
 import pekkochat.testkit.rest.Metrics;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 
 /**
  * Issue 13, cluster faults: three nodes, each in a network namespace of its own, with PostgreSQL

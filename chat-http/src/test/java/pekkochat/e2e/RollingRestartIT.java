@@ -8,6 +8,7 @@ import pekkochat.testkit.node.ChatNodes;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.node.TestDatabase;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 
 /**
  * Issue 9, acceptance 3: a rolling restart of all three nodes (SIGTERM, start again, next node) under

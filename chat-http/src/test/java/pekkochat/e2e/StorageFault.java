@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.rest.Rest;
+import pekkochat.testkit.ws.ClusterTraffic;
 
 /**
  * A database fault under traffic into one room of one node, and PROTOCOL.md's promises through it:

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The server JVM's live heap and class histogram, through the JDK's {@code jcmd}. */
-final class Jcmd {
+public final class Jcmd {
 
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern HISTO_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*$");
@@ -24,12 +24,12 @@ final class Jcmd {
 
   private final long pid;
 
-  Jcmd(long pid) {
+  public Jcmd(long pid) {
     this.pid = pid;
   }
 
   /** Forces a full GC, then returns the heap in use (KB): the live heap. */
-  long liveHeapKb() {
+  public long liveHeapKb() {
     run("GC.run");
     Matcher m = USED.matcher(run("GC.heap_info"));
     if (!m.find()) throw new IllegalStateException("no 'used' figure in GC.heap_info of " + pid);

@@ -254,6 +254,11 @@ public final class NodeProcess implements AutoCloseable {
         return awaitReady();
     }
 
+    /** The JVM's pid, for jcmd; the node must be running. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

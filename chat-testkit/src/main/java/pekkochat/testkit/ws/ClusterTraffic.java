@@ -1,4 +1,4 @@
-package pekkochat.e2e;
+package pekkochat.testkit.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,14 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import pekkochat.testkit.json.Json;
 import pekkochat.testkit.node.NodeProcess;
 import pekkochat.testkit.rest.Rest;
-import pekkochat.testkit.ws.ResilientClient;
 
 /**
  * Continuous traffic into one room of a cluster while nodes fail or restart: senders that retry with
  * the same clientId, readers that reconnect from their last seq, and the checks of PROTOCOL.md §2
  * afterwards (every acked message stored exactly once, every socket complete and in order).
  */
-final class ClusterTraffic implements AutoCloseable {
+public final class ClusterTraffic implements AutoCloseable {
     private static final Duration SEND_GIVE_UP = Duration.ofSeconds(60);
     private static final Duration ATTEMPT = Duration.ofSeconds(2);
     private static final Duration PAUSE = Duration.ofMillis(50);
@@ -40,27 +39,27 @@ final class ClusterTraffic implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Future<?>> running = new ArrayList<>();
 
-    ClusterTraffic(List<NodeProcess> cluster, Rest.User owner, String room) {
+    public ClusterTraffic(List<NodeProcess> cluster, Rest.User owner, String room) {
         this.cluster = cluster;
         this.owner = owner;
         this.room = room;
     }
 
-    String room() {
+    public String room() {
         return room;
     }
 
     /** A sender connected first to {@code node}; it sends "name-1", "name-2", … until stopped. */
-    void sender(String name, int node) {
+    public void sender(String name, int node) {
         senders.add(new ResilientClient(cluster, new Rest(cluster.get(node)).register(name), room, node, ATTEMPT));
     }
 
     /** A reader connected first to {@code node}. */
-    void reader(String name, int node) {
+    public void reader(String name, int node) {
         readers.add(new ResilientClient(cluster, new Rest(cluster.get(node)).register(name), room, node, ATTEMPT));
     }
 
-    void start() {
+    public void start() {
         for (int i = 0; i < senders.size(); i++) {
             ResilientClient sender = senders.get(i);
             String prefix = "m" + i + "-";
@@ -81,33 +80,33 @@ final class ClusterTraffic implements AutoCloseable {
     }
 
     /** Stops sending (each sender finishes its send in flight) and waits for every thread. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         stop.set(true);
         for (Future<?> f : running) f.get(SEND_GIVE_UP.toSeconds() + 30, TimeUnit.SECONDS);
     }
 
-    Map<String, Long> acked() {
+    public Map<String, Long> acked() {
         Map<String, Long> acks = new HashMap<>();
         senders.forEach(s -> acks.putAll(s.acked()));
         return acks;
     }
 
-    Duration longestAckGap() {
+    public Duration longestAckGap() {
         return senders.stream().map(ResilientClient::longestAckGap).max(Duration::compareTo).orElseThrow();
     }
 
-    Duration longestAnswerWait() {
+    public Duration longestAnswerWait() {
         return senders.stream().map(ResilientClient::longestAnswerWait).max(Duration::compareTo).orElseThrow();
     }
 
     /** The longest wait between two acks of one sender, and when (UTC) it ended. */
-    String longestAckGapNote() {
+    public String longestAckGapNote() {
         ResilientClient worst = senders.stream()
                 .max((a, b) -> a.longestAckGap().compareTo(b.longestAckGap())).orElseThrow();
         return worst.longestAckGap().toMillis() + " ms, ended " + java.time.Instant.ofEpochMilli(worst.longestAckGapEndedAt());
     }
 
-    int reconnects() {
+    public int reconnects() {
         return readers.stream().mapToInt(ResilientClient::reconnects).sum()
                 + senders.stream().mapToInt(ResilientClient::reconnects).sum();
     }
@@ -117,7 +116,7 @@ final class ClusterTraffic implements AutoCloseable {
      * once at its acked seq, no clientId is stored twice, and every reader and sender socket delivered
      * exactly the history's messages, in order, with no gap or repeat on any socket.
      */
-    void assertNothingLostNorDuplicated() {
+    public void assertNothingLostNorDuplicated() {
         Map<String, Long> acks = acked();
         assertTrue(acks.size() > 0, "no send was acked at all");
         NodeProcess live = cluster.stream().filter(NodeProcess::isAlive).findFirst().orElseThrow();
@@ -142,7 +141,7 @@ final class ClusterTraffic implements AutoCloseable {
      * seq → clientId of every message of {@code room}, paged back over REST from the newest (pages
      * may be cut by bytes); asserts the room's sequence has no gap.
      */
-    static SortedMap<Long, String> history(Rest rest, Rest.User user, String room) {
+    public static SortedMap<Long, String> history(Rest rest, Rest.User user, String room) {
         SortedMap<Long, String> messages = new TreeMap<>();
         Long before = null;
         long expectedNext = -1;
