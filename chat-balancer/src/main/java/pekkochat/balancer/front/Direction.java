@@ -48,6 +48,7 @@ final class Direction {
    */
   int transfer(ByteBuffer shared) throws IOException {
     if (blocked()) return 0;
+    shared.clear();
     ByteBuffer into = shared;
     int at = 0;
     if (pending != null && end - start < shared.capacity()) {
@@ -159,6 +160,9 @@ final class Direction {
       to.write(bytes);
     } catch (IOException e) {
       throw new DestinationFailed(e);
+    } finally {
+      // the absolute reads and copies elsewhere go up to the limit
+      bytes.limit(bytes.capacity());
     }
     return bytes.position();
   }
