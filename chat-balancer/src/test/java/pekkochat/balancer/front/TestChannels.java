@@ -2,6 +2,7 @@ package pekkochat.balancer.front;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
@@ -11,12 +12,22 @@ final class TestChannels {
 
   private TestChannels() {}
 
-  /** Gives its bytes in reads of at most {@code piece}; 0 when it has none now, -1 once {@link #end}ed. */
-  static final class Source implements ReadableByteChannel {
+  /** Neither side ever closes one: the splice under test is what would. */
+  private abstract static class AlwaysOpen implements Channel {
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Gives its bytes in reads of at most {@code piece}; 0 when it has none now (its peer keeps the connection open). */
+  static final class Source extends AlwaysOpen implements ReadableByteChannel {
     private final int piece;
     private byte[] bytes = new byte[0];
     private int at;
-    private boolean ended;
 
     Source(int piece) {
       this.piece = piece;
@@ -27,10 +38,6 @@ final class TestChannels {
       System.arraycopy(more, 0, next, bytes.length, more.length);
       bytes = next;
       return this;
-    }
-
-    void end() {
-      ended = true;
     }
 
     /** Every byte was given out. */
@@ -45,24 +52,16 @@ final class TestChannels {
 
     @Override
     public int read(ByteBuffer into) {
-      if (at == bytes.length) return ended ? -1 : 0;
+      if (at == bytes.length) return 0;
       int n = Math.min(Math.min(piece, into.remaining()), bytes.length - at);
       into.put(bytes, at, n);
       at += n;
       return n;
     }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** Takes at most {@code accept} bytes a write (0: its buffer is full), and keeps them. */
-  static final class Sink implements WritableByteChannel {
+  static final class Sink extends AlwaysOpen implements WritableByteChannel {
     int accept;
     private final ByteArrayOutputStream got = new ByteArrayOutputStream();
 
@@ -80,13 +79,5 @@ final class TestChannels {
       for (int i = 0; i < n; i++) got.write(from.get());
       return n;
     }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }
