@@ -43,8 +43,9 @@ final class GracefulStop {
     });
 
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "balancer-terminate", () -> {
-      front.thenAccept(Front::stop);
-      return binding.thenCompose(b -> b.terminate(drain.closeGrace())).thenApply(t -> Done.getInstance());
+      CompletionStage<?> server = binding.thenCompose(b -> b.terminate(drain.closeGrace()));
+      CompletionStage<?> loops = front.thenCompose(f -> f.stop(drain.closeGrace()));
+      return server.thenCombine(loops, (s, l) -> Done.getInstance());
     });
   }
 

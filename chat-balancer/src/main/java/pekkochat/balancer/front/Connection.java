@@ -17,6 +17,7 @@ import org.apache.pekko.util.ByteString;
 import pekkochat.balancer.backend.BackendAddress;
 import pekkochat.balancer.backend.BackendPool;
 import pekkochat.balancer.backend.CheckResult;
+import pekkochat.balancer.proxy.BackendChoice;
 import pekkochat.balancer.proxy.ForwardedHeaders;
 import pekkochat.balancer.proxy.Responses;
 import pekkochat.balancer.relay.HandshakeFailed;
@@ -190,7 +191,8 @@ final class Connection implements SelectorLoop.Attachment {
       phase = Phase.DONE;
       loop.remove(this);
       InetSocketAddress local = httpServerConnection;
-      new Splice(loop, clientKey, upstreamKey, null, front.settings().idleTimeout().toNanos(), () -> front.forget(local))
+      Front owner = front;
+      new Splice(loop, clientKey, upstreamKey, null, front.settings().idleTimeout().toNanos(), () -> owner.forget(local))
           .start(new byte[0], new byte[0], head);
       return;
     }
@@ -220,9 +222,11 @@ final class Connection implements SelectorLoop.Attachment {
     Optional<String> subprotocol = ((UpgradeAnswer.Accepted) answer.get()).subprotocol();
     phase = Phase.DONE;
     loop.remove(this);
+    // locals only: the splice must not keep this object (the request, the reader) for the socket's life
     BackendAddress counted = backend;
+    BackendChoice choice = front.choice();
     new Splice(loop, clientKey, upstreamKey, front.settings().webSocket(), front.settings().idleTimeout().toNanos(),
-        () -> front.choice().socketClosed(counted))
+        () -> choice.socketClosed(counted))
         .start(switchingProtocols(subprotocol), reader.rest().toArray(), head);
   }
 

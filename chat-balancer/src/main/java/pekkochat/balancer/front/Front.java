@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,10 +98,20 @@ public final class Front implements HttpProxy.ClientAddresses {
     for (SelectorLoop loop : loops) loop.forEach(SelectorLoop.Attachment::drain);
   }
 
-  /** Cuts every connection and ends the loops. */
-  public void stop() {
+  /**
+   * Ends the loops once every connection has ended (a closing frame reached its client, the HTTP
+   * server closed its side), or after {@code grace}, cutting those left then.
+   */
+  public CompletableFuture<Void> stop(Duration grace) {
     unbind();
-    for (SelectorLoop loop : loops) loop.stop();
+    long deadline = System.nanoTime() + grace.toNanos();
+    CompletableFuture<?>[] stopped = new CompletableFuture<?>[loops.length];
+    for (int i = 0; i < loops.length; i++) {
+      CompletableFuture<Void> loopStopped = new CompletableFuture<>();
+      loops[i].stopBy(deadline, loopStopped);
+      stopped[i] = loopStopped;
+    }
+    return CompletableFuture.allOf(stopped);
   }
 
   Settings settings() {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ final class SelectorLoop implements Runnable {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Set<Attachment> connections = new HashSet<>();
   private volatile boolean running = true;
+  /** set once the balancer stops: the loop ends by then */
+  private long stopDeadline;
+  private CompletableFuture<Void> stopped;
 
   SelectorLoop(int readBufferBytes, long sweepNanos) {
     try {
@@ -83,12 +87,23 @@ final class SelectorLoop implements Runnable {
     execute(() -> new ArrayList<>(connections).forEach(action));
   }
 
-  /** Closes every connection and ends the loop. */
-  void stop() {
+  /**
+   * Ends the loop once its connections have all ended, or at {@code deadlineNanos}, cutting those
+   * left then; {@code stopped} completes when it has.
+   */
+  void stopBy(long deadlineNanos, CompletableFuture<Void> stopped) {
     execute(() -> {
-      new ArrayList<>(connections).forEach(Attachment::close);
-      running = false;
+      stopDeadline = deadlineNanos;
+      this.stopped = stopped;
+      stopIfDone(System.nanoTime());
     });
+  }
+
+  private void stopIfDone(long now) {
+    if (stopped == null || (!connections.isEmpty() && now - stopDeadline < 0)) return;
+    new ArrayList<>(connections).forEach(Attachment::close);
+    running = false;
+    stopped.complete(null);
   }
 
   @Override
@@ -108,6 +123,7 @@ final class SelectorLoop implements Runnable {
         if (now - nextSweep >= 0) {
           nextSweep = now + sweepNanos;
           new ArrayList<>(connections).forEach(c -> c.sweep(now));
+          stopIfDone(now);
         }
       } catch (IOException | RuntimeException e) {
         // one connection's fault must not end the loop that carries the others
