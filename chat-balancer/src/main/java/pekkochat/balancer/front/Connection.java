@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -149,10 +150,15 @@ final class Connection implements SelectorLoop.Attachment {
   private void choose() {
     phase = Phase.CHOOSING;
     front.choice().choose(BackendPool.Kind.SOCKET, Set.copyOf(tried))
-        .whenComplete((chosen, error) -> loop.execute(() -> chosen(error == null ? chosen : Optional.empty())));
+        .whenComplete((chosen, error) -> {
+          Optional<BackendAddress> backend = error == null ? chosen : Optional.empty();
+          // a host name is looked up here, on the pool's answer, never on the loop that carries other sockets
+          InetSocketAddress address = backend.map(b -> new InetSocketAddress(b.host(), b.port())).orElse(null);
+          loop.execute(() -> chosen(backend, address));
+        });
   }
 
-  private void chosen(Optional<BackendAddress> chosen) {
+  private void chosen(Optional<BackendAddress> chosen, InetSocketAddress address) {
     if (phase != Phase.CHOOSING) {
       // the connection ended while the pool chose: the socket it counted never opens
       chosen.ifPresent(front.choice()::socketClosed);
@@ -171,8 +177,8 @@ final class Connection implements SelectorLoop.Attachment {
       upstream = SocketChannel.open();
       upstream.configureBlocking(false);
       deadline = System.nanoTime() + ws.connectTimeout().toNanos();
-      connect(new InetSocketAddress(backend.host(), backend.port()));
-    } catch (IOException e) {
+      connect(address);
+    } catch (IOException | UnresolvedAddressException e) {
       attemptFailed(e);
     }
   }
