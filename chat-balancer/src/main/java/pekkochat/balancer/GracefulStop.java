@@ -11,9 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.stream.SharedKillSwitch;
 import pekkochat.balancer.backend.BackendPool;
-import pekkochat.balancer.relay.Draining;
+import pekkochat.balancer.front.Front;
 
 /**
  * The balancer's stop (SIGTERM runs CoordinatedShutdown): stop accepting connections, let open
@@ -25,25 +24,29 @@ final class GracefulStop {
   private GracefulStop() {}
 
   static void register(
-      ActorSystem<?> system, CompletionStage<ServerBinding> binding, ActorRef<BackendPool.Command> pool,
-      SharedKillSwitch drainSwitch, BalancerSettings settings) {
+      ActorSystem<?> system, CompletionStage<ServerBinding> binding, CompletionStage<Front> front,
+      ActorRef<BackendPool.Command> pool, BalancerSettings settings) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     BalancerSettings.Drain drain = settings.drain();
 
+    // the public port closes; the HTTP server behind it stays for the connections still open
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "balancer-unbind",
-        () -> binding.thenCompose(ServerBinding::unbind).thenApply(u -> Done.getInstance()));
+        () -> front.thenAccept(Front::unbind).exceptionally(e -> null).thenApply(u -> Done.getInstance()));
 
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "balancer-drain-sockets", () -> {
       system.log().info("balancer stopping: open sockets may finish for {}", drain.timeout());
       return untilNoSockets(system, pool, settings, Instant.now().plus(drain.timeout()))
           .thenCompose(d -> {
-            drainSwitch.abort(new Draining());
+            front.thenAccept(Front::drain);
             return untilNoSockets(system, pool, settings, Instant.now().plus(drain.closeGrace()));
           });
     });
 
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "balancer-terminate",
-        () -> binding.thenCompose(b -> b.terminate(drain.closeGrace())).thenApply(t -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "balancer-terminate", () -> {
+      CompletionStage<?> server = binding.thenCompose(b -> b.terminate(drain.closeGrace()));
+      CompletionStage<?> loops = front.thenCompose(f -> f.stop(drain.closeGrace()));
+      return server.thenCombine(loops, (s, l) -> Done.getInstance());
+    });
   }
 
   /** Completes when no proxied socket is open any more, or at the deadline, whichever comes first. */

@@ -24,17 +24,17 @@ public final class BackendChoice {
     this.timeout = timeout;
   }
 
-  CompletionStage<Optional<BackendAddress>> choose(BackendPool.Kind kind, Set<BackendAddress> exclude) {
+  public CompletionStage<Optional<BackendAddress>> choose(BackendPool.Kind kind, Set<BackendAddress> exclude) {
     return AskPattern.<BackendPool.Command, BackendPool.Chosen>ask(
             pool, replyTo -> new BackendPool.Choose(kind, exclude, replyTo), timeout, scheduler)
         .thenApply(BackendPool.Chosen::backend);
   }
 
-  void socketClosed(BackendAddress backend) {
+  public void socketClosed(BackendAddress backend) {
     pool.tell(new BackendPool.SocketClosed(backend));
   }
 
-  void connectFailed(BackendAddress backend, Throwable error) {
+  public void connectFailed(BackendAddress backend, Throwable error) {
     pool.tell(new BackendPool.ConnectFailed(backend, CheckResult.describe(error)));
   }
 }

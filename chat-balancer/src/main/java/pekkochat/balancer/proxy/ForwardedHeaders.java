@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
-/** Which of a client's headers go on to the backend, and the {@code X-Forwarded-*} headers added. */
-final class ForwardedHeaders {
+/**
+ * Which of a client's headers go on to the backend, and the {@code X-Forwarded-*} headers added.
+ * {@code client} is the client's address as the balancer's front accepted it (never the front's
+ * own loopback connection to the HTTP server).
+ */
+public final class ForwardedHeaders {
 
   /**
    * Meaningful for one connection only (RFC 9110 section 7.6.1), Pekko's own synthetic ones, and
@@ -35,22 +38,24 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {}
 
   /** Headers for the upstream upgrade; {@code Sec-WebSocket-Protocol} goes as the requested subprotocol. */
-  static List<HttpHeader> forWebSocket(HttpRequest request) {
+  public static List<HttpHeader> forWebSocket(List<HttpHeader> clientHeaders, Optional<InetAddress> client) {
     List<HttpHeader> headers = new ArrayList<>();
-    for (HttpHeader h : request.getHeaders()) {
+    for (HttpHeader h : clientHeaders) {
       if (WEBSOCKET_RELEVANT.contains(h.lowercaseName())) headers.add(h);
     }
-    headers.addAll(forwarding(request));
+    headers.addAll(forwarding(clientHeaders, client));
     return headers;
   }
 
   /** Headers for a proxied HTTP request: all end-to-end ones ({@code Host} included), then the forwarding ones. */
-  static List<HttpHeader> forHttp(HttpRequest request) {
+  static List<HttpHeader> forHttp(HttpRequest request, Optional<InetAddress> client) {
+    List<HttpHeader> clientHeaders = new ArrayList<>();
+    request.getHeaders().forEach(clientHeaders::add);
     List<HttpHeader> headers = new ArrayList<>();
-    for (HttpHeader h : request.getHeaders()) {
+    for (HttpHeader h : clientHeaders) {
       if (!HOP_BY_HOP.contains(h.lowercaseName())) headers.add(h);
     }
-    headers.addAll(forwarding(request));
+    headers.addAll(forwarding(clientHeaders, client));
     return headers;
   }
 
@@ -66,23 +71,20 @@ final class ForwardedHeaders {
   /**
    * {@code X-Forwarded-For} gets the client's address appended to what an earlier proxy sent;
    * {@code X-Forwarded-Proto} keeps an earlier proxy's value (a TLS terminator in front), else
-   * says what this balancer saw.
+   * says what this balancer speaks: plain HTTP.
    */
-  private static List<HttpHeader> forwarding(HttpRequest request) {
+  private static List<HttpHeader> forwarding(List<HttpHeader> clientHeaders, Optional<InetAddress> clientAddress) {
     List<HttpHeader> headers = new ArrayList<>();
-    Optional<String> client = request.getAttribute(AttributeKeys.remoteAddress)
-        .flatMap(a -> a.getAddress())
-        .map(InetAddress::getHostAddress);
-    Optional<String> earlierFor = header(request, "x-forwarded-for");
+    Optional<String> client = clientAddress.map(InetAddress::getHostAddress);
+    Optional<String> earlierFor = header(clientHeaders, "x-forwarded-for");
     String forwardedFor = earlierFor.map(e -> client.map(c -> e + ", " + c).orElse(e)).orElse(client.orElse(null));
     if (forwardedFor != null) headers.add(RawHeader.create("X-Forwarded-For", forwardedFor));
-    headers.add(RawHeader.create("X-Forwarded-Proto",
-        header(request, "x-forwarded-proto").orElse(request.getAttribute(AttributeKeys.sslSession).isPresent() ? "https" : "http")));
+    headers.add(RawHeader.create("X-Forwarded-Proto", header(clientHeaders, "x-forwarded-proto").orElse("http")));
     return headers;
   }
 
-  private static Optional<String> header(HttpRequest request, String lowercaseName) {
-    for (HttpHeader h : request.getHeaders()) {
+  private static Optional<String> header(List<HttpHeader> headers, String lowercaseName) {
+    for (HttpHeader h : headers) {
       if (h.lowercaseName().equals(lowercaseName)) return Optional.of(h.value());
     }
     return Optional.empty();

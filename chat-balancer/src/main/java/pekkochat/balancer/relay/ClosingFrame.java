@@ -3,6 +3,7 @@ package pekkochat.balancer.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
 
@@ -25,21 +26,27 @@ public final class ClosingFrame {
    * a last line that mentions {@code "closing"} is parsed.
    */
   public static boolean isClosing(ByteString payload) {
-    int lastLine = payload.size();
-    while (lastLine > 0 && payload.apply(lastLine - 1) != '\n') lastLine--;
-    if (!mentionsClosing(payload, lastLine)) return false;
-    ByteString line = payload.drop(lastLine);
+    return isClosing(payload.asByteBuffer(), 0, payload.size());
+  }
+
+  /** The same, for a payload at {@code bytes[from, to)} (absolute indices; the buffer's position is not used). */
+  public static boolean isClosing(ByteBuffer bytes, int from, int to) {
+    int lastLine = to;
+    while (lastLine > from && bytes.get(lastLine - 1) != '\n') lastLine--;
+    if (!mentionsClosing(bytes, lastLine, to)) return false;
+    byte[] line = new byte[to - lastLine];
+    bytes.get(lastLine, line);
     try {
-      return "closing".equals(JSON.readTree(line.toArrayUnsafe()).path("type").asText());
+      return "closing".equals(JSON.readTree(line).path("type").asText());
     } catch (IOException notJson) {
       return false;
     }
   }
 
-  private static boolean mentionsClosing(ByteString payload, int from) {
-    for (int i = from; i + CLOSING.length <= payload.size(); i++) {
+  private static boolean mentionsClosing(ByteBuffer bytes, int from, int to) {
+    for (int i = from; i + CLOSING.length <= to; i++) {
       int j = 0;
-      while (j < CLOSING.length && payload.apply(i + j) == CLOSING[j]) j++;
+      while (j < CLOSING.length && bytes.get(i + j) == CLOSING[j]) j++;
       if (j == CLOSING.length) return true;
     }
     return false;

@@ -42,8 +42,13 @@ public record UpgradeRequest(String key, ByteString bytes) {
     return new UpgradeRequest(key, ByteString.fromString(head.toString(), StandardCharsets.ISO_8859_1));
   }
 
-  /** base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2 */
+  /** What the answer to this request must carry as {@code Sec-WebSocket-Accept}. */
   public String expectedAccept() {
+    return acceptFor(key);
+  }
+
+  /** base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2: the answer to a client's {@code Sec-WebSocket-Key} too. */
+  public static String acceptFor(String key) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
       return Base64.getEncoder().encodeToString(digest);

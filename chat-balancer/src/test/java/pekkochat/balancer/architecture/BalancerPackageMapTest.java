@@ -22,13 +22,15 @@ class BalancerPackageMapTest {
   void eachPackageUsesOnlyThePackagesBelowIt() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("wiring").definedBy("pekkochat.balancer")
+        .layer("front").definedBy("pekkochat.balancer.front..")
         .layer("proxy").definedBy("pekkochat.balancer.proxy..")
         .layer("status").definedBy("pekkochat.balancer.status..")
         .layer("backend").definedBy("pekkochat.balancer.backend..")
         .whereLayer("wiring").mayNotBeAccessedByAnyLayer()
-        .whereLayer("proxy").mayOnlyBeAccessedByLayers("wiring")
+        .whereLayer("front").mayOnlyBeAccessedByLayers("wiring")
+        .whereLayer("proxy").mayOnlyBeAccessedByLayers("wiring", "front")
         .whereLayer("status").mayOnlyBeAccessedByLayers("wiring")
-        .whereLayer("backend").mayOnlyBeAccessedByLayers("wiring", "proxy", "status")
+        .whereLayer("backend").mayOnlyBeAccessedByLayers("wiring", "front", "proxy", "status")
         .check(MAIN);
   }
 }
