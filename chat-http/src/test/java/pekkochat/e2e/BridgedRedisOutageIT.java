@@ -24,6 +24,7 @@ import pekkochat.testkit.ws.ClusterTraffic;
 @Timeout(300)
 class BridgedRedisOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
+    private static final Duration READY_AFTER_REDIS = Duration.ofSeconds(30);
 
     @RegisterExtension
     final ChatNodes nodes = new ChatNodes();
@@ -57,7 +58,7 @@ class BridgedRedisOutageIT {
                 NodeProcess.sleep(OUTAGE.toMillis() - 3_000);
                 redis.startAgain();
                 long back = System.nanoTime();
-                for (NodeProcess node : bridged) awaitReady(node);
+                for (NodeProcess node : bridged) node.awaitStatus("/readyz", status -> status == 200, READY_AFTER_REDIS);
                 long readyAfter = Duration.ofNanos(System.nanoTime() - back).toMillis();
                 NodeProcess.sleep(5_000);
                 traffic.stop();
@@ -89,7 +90,7 @@ class BridgedRedisOutageIT {
                 assertTrue(node.logTail(200).contains("Redis subscription"), "and its log says it retries:\n" + node.logTail(20));
 
                 redis.startAgain();
-                awaitReady(node);
+                node.awaitStatus("/readyz", status -> status == 200, READY_AFTER_REDIS);
             } finally {
                 node.close();
             }
@@ -101,14 +102,6 @@ class BridgedRedisOutageIT {
             return new Rest(node).getPlain("/readyz").body().trim();
         } catch (RuntimeException | AssertionError notListeningYet) {
             return "";
-        }
-    }
-
-    private static void awaitReady(NodeProcess node) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (node.status("/readyz") != 200) {
-            if (System.nanoTime() > deadline) throw new AssertionError(node.name() + " not ready 30 s after Redis returned");
-            NodeProcess.sleep(200);
         }
     }
 }

@@ -34,12 +34,10 @@ class ClusterFailoverIT {
         TestDatabase db = nodes.postgres();
         List<NodeProcess> cluster = nodes.startCluster(3, i -> NodeProcess.builder("failover-" + i).postgres(db)
                 .jvm(NodeProcess.liftedRateLimit()));
-        double[] before = cluster.stream().mapToDouble(ClusterIT::roomsAlive).toArray();
         Rest.User owner = new Rest(cluster.get(0)).register("owner");
-        String room = new Rest(cluster.get(0)).createPublicRoom(owner).path("id").asText();
-        int host = -1;
-        for (int i = 0; i < 3; i++) if (ClusterIT.roomsAlive(cluster.get(i)) > before[i]) host = i;
-        assertTrue(host >= 0, "the new room runs on some node");
+        ClusterIT.HostedRoom hosted = ClusterIT.createHostedRoom(cluster, owner);
+        String room = hosted.id();
+        int host = hosted.host();
         NodeProcess victim = cluster.get(host);
         int other = (host + 1) % 3;
         int third = (host + 2) % 3;

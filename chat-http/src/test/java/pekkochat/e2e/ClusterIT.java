@@ -93,6 +93,19 @@ class ClusterIT {
         }
     }
 
+    /** A room, and the index of the node that started it. */
+    record HostedRoom(String id, int host) {}
+
+    /** Creates a public room and finds which node started it, by the nodes' live room counts. */
+    static HostedRoom createHostedRoom(List<NodeProcess> cluster, Rest.User owner) {
+        double[] before = cluster.stream().mapToDouble(ClusterIT::roomsAlive).toArray();
+        String room = new Rest(cluster.get(0)).createPublicRoom(owner).path("id").asText();
+        for (int i = 0; i < cluster.size(); i++) {
+            if (roomsAlive(cluster.get(i)) > before[i]) return new HostedRoom(room, i);
+        }
+        throw new AssertionError("the new room runs on no node");
+    }
+
     static double roomsAlive(NodeProcess node) {
         return Metrics.sum(Metrics.parse(new Rest(node).getPlain("/metrics").body()), "chat_rooms_alive", "");
     }

@@ -48,11 +48,9 @@ class ClusterPartitionIT {
             try (TcpRelay database = TcpRelay.start(net.gateway(), db.server())) {
                 List<NodeProcess> cluster = startCluster(net, db, database);
                 Rest.User owner = new Rest(cluster.get(0)).register("owner");
-                double[] before = cluster.stream().mapToDouble(ClusterIT::roomsAlive).toArray();
-                String room = new Rest(cluster.get(0)).createPublicRoom(owner).path("id").asText();
-                int minority = -1;
-                for (int i = 0; i < 3; i++) if (ClusterIT.roomsAlive(cluster.get(i)) > before[i]) minority = i;
-                assertTrue(minority >= 0, "the new room runs on some node");
+                ClusterIT.HostedRoom hosted = ClusterIT.createHostedRoom(cluster, owner);
+                String room = hosted.id();
+                int minority = hosted.host();
                 int other = (minority + 1) % 3;
                 int third = (minority + 2) % 3;
 

@@ -40,12 +40,13 @@ class NodeFreezeIT {
         List<NodeProcess> cluster = nodes.startCluster(3, i -> NodeProcess.builder("freeze-" + i).postgres(db)
                 .jvm(NodeProcess.liftedRateLimit()));
         Rest.User owner = new Rest(cluster.get(0)).register("owner");
-        int[] host = new int[1];
-        String busy = createRoomHosted(cluster, owner, -1, host);
-        NodeProcess victim = cluster.get(host[0]);
-        String quiet = createRoomHosted(cluster, owner, host[0], host);
-        int other = (host[0] + 1) % 3;
-        int third = (host[0] + 2) % 3;
+        ClusterIT.HostedRoom hosted = ClusterIT.createHostedRoom(cluster, owner);
+        String busy = hosted.id();
+        int victimIndex = hosted.host();
+        NodeProcess victim = cluster.get(victimIndex);
+        String quiet = createRoomOn(cluster, owner, victimIndex);
+        int other = (victimIndex + 1) % 3;
+        int third = (victimIndex + 2) % 3;
         List<NodeProcess> survivors = List.of(cluster.get(other), cluster.get(third));
 
         Rest.User quietUser = new Rest(victim).register("quiet");
@@ -53,7 +54,7 @@ class NodeFreezeIT {
                 WsClient onVictim = WsClient.of(victim, quietUser)) {
             traffic.sender("send-a", other);
             traffic.sender("send-b", third);
-            traffic.reader("read-victim", host[0]);
+            traffic.reader("read-victim", victimIndex);
             traffic.reader("read-other", other);
             onVictim.join(quiet);
             onVictim.sendAndAck(quiet, "q-before", "before the freeze");
@@ -98,17 +99,11 @@ class NodeFreezeIT {
         }
     }
 
-    /** Creates public rooms until one starts on node {@code on} (any node when -1); its node goes in {@code host[0]}. */
-    private static String createRoomHosted(List<NodeProcess> cluster, Rest.User owner, int on, int[] host) {
+    /** Creates public rooms until one starts on node {@code on}. */
+    private static String createRoomOn(List<NodeProcess> cluster, Rest.User owner, int on) {
         for (int attempt = 0; attempt < ROOM_TRIES; attempt++) {
-            double[] before = cluster.stream().mapToDouble(ClusterIT::roomsAlive).toArray();
-            String room = new Rest(cluster.get(0)).createPublicRoom(owner).path("id").asText();
-            for (int i = 0; i < cluster.size(); i++) {
-                if (ClusterIT.roomsAlive(cluster.get(i)) > before[i] && (on < 0 || on == i)) {
-                    host[0] = i;
-                    return room;
-                }
-            }
+            ClusterIT.HostedRoom hosted = ClusterIT.createHostedRoom(cluster, owner);
+            if (hosted.host() == on) return hosted.id();
         }
         throw new AssertionError("no room of " + ROOM_TRIES + " started on node " + on);
     }
