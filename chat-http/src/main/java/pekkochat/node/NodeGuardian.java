@@ -20,8 +20,6 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import pekkochat.bridge.Bridge;
@@ -61,6 +59,9 @@ import pekkochat.storage.JournalHistory;
 import pekkochat.storage.ReadMarkStore;
 import pekkochat.storage.RoomDirectory;
 import pekkochat.storage.WriterLock;
+import pekkochat.transport.HttpConnections;
+import pekkochat.transport.TcpServer;
+import pekkochat.transport.TransportSettings;
 import pekkochat.wire.ClientFrameParser;
 import pekkochat.wire.ServerFrames;
 
@@ -135,9 +136,9 @@ final class NodeGuardian {
 
       IdleConnections idleConnections = new IdleConnections(system, chat.getDuration("http.idle-timeout"),
           chat.getDuration("http.idle-check-interval"));
-      CompletionStage<ServerBinding> binding = Http.get(system)
-          .newServerAt(chat.getString("http.host"), chat.getInt("http.port"))
-          .bindFlow(idleConnections.watching(new HttpErrorMetrics(registry).counting(routes).flow(system)));
+      CompletionStage<TcpServer> binding = TcpServer.bind(system,
+          TransportSettings.from(chat.getConfig("http"), HttpConnections.backlog(system), HttpConnections.maxConnections(system)),
+          HttpConnections.serving(system, idleConnections.watching(new HttpErrorMetrics(registry).counting(routes).flow(system))));
       binding.whenComplete((b, failure) -> {
         if (failure != null) {
           ctx.getSystem().log().error("cannot serve HTTP on {}:{}", chat.getString("http.host"), chat.getInt("http.port"), failure);
@@ -171,7 +172,7 @@ final class NodeGuardian {
 
   /** Ready = HTTP bound, and a room answers: sharding allocates and the journal is readable. */
   private static Behavior<Command> probe(
-      ActorContext<Command> ctx, Rooms rooms, Duration timeout, CompletionStage<ServerBinding> binding) {
+      ActorContext<Command> ctx, Rooms rooms, Duration timeout, CompletionStage<TcpServer> binding) {
     ctx.pipeToSelf(
         binding.thenCompose(bound -> AskPattern.<RoomActor.Command, RoomActor.RoomReply>ask(
             rooms.room(PROBE_ROOM), replyTo -> new RoomActor.GetRoom("", replyTo), timeout, ctx.getSystem().scheduler())),
@@ -201,7 +202,7 @@ final class NodeGuardian {
    */
   private static void addDrain(
       ActorSystem<Void> system, Readiness readiness, ActorRef<ConnectionManager.Command> sockets,
-      CompletionStage<ServerBinding> binding, Duration readinessGrace, AuthRoutes auth, Database database,
+      CompletionStage<TcpServer> binding, Duration readinessGrace, AuthRoutes auth, Database database,
       WriterLock writerLock) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     Duration drainTimeout = Duration.ofMillis(
@@ -215,7 +216,7 @@ final class NodeGuardian {
           sockets, ConnectionManager.Drain::new, drainTimeout.minus(readinessGrace), system.scheduler()));
     });
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
-        () -> binding.thenCompose(ServerBinding::unbind));
+        () -> binding.thenCompose(TcpServer::unbind));
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-storage", () -> {
       try {
         auth.close();

@@ -1,0 +1,20 @@
+package pekkochat.transport;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * Where and how the node listens (chat.http and its transport block; backlog and connection cap
+ * from pekko.http.server, which documents them).
+ */
+public record TransportSettings(
+    String host, int port, int backlog, int maxConnections, int selectorThreads, int readBufferBytes,
+    Duration acceptErrorPause) {
+
+  public static TransportSettings from(Config http, int backlog, int maxConnections) {
+    Config transport = http.getConfig("transport");
+    return new TransportSettings(http.getString("host"), http.getInt("port"), backlog, maxConnections,
+        transport.getInt("selector-threads"), (int) transport.getBytes("read-buffer").longValue(),
+        transport.getDuration("accept-error-pause"));
+  }
+}
