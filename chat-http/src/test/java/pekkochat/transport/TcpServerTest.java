@@ -58,7 +58,8 @@ class TcpServerTest {
   @BeforeAll
   static void start() throws Exception {
     system = ActorSystem.create(Behaviors.empty(), "transport", ConfigFactory.parseString(
-        "pekko.http.server.parsing.max-content-length = 16m").withFallback(ConfigFactory.load()));
+        "pekko.http.server.parsing.max-content-length = 16m\npekko.actor.provider = local\n"
+            + "pekko.coordinated-shutdown.exit-jvm = off").withFallback(ConfigFactory.load()));
     server = bind(UNCAPPED);
   }
 
