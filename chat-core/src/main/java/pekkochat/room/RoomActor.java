@@ -104,7 +104,7 @@ public final class RoomActor extends EventSourcedBehavior<RoomProtocol.Command, 
     this.subscribers = new Subscribers(ctx, roomId, deps.settings());
     this.writes = new GroupCommit(
         Effect(), ctx.getSelf(), subscribers, deps.metrics(), WriteFence.get(ctx.getSystem()), deps.settings().maxBatch());
-    this.timeline = new Timeline(Effect(), ctx, roomId, deps.history(), writes, clock);
+    this.timeline = new Timeline(Effect(), ctx, roomId, deps.history(), writes, clock, deps.metrics());
     this.activity = new Activity(Effect(), ctx, roomId, deps, subscribers, clock);
     this.membership = new Membership(Effect(), roomId, deps, writes, subscribers, activity, clock);
     this.history = new History(Effect(), roomId, deps);

@@ -29,6 +29,7 @@ public final class RoomMetrics {
   private final Timer persistLatency;
   private final Counter writeFailures;
   private final Counter recoveryFailures;
+  private final Counter expired;
   private final AtomicInteger roomsAlive = new AtomicInteger();
 
   public RoomMetrics(MeterRegistry registry) {
@@ -40,6 +41,10 @@ public final class RoomMetrics {
         "from a room starting a journal write to the journal confirming it (one record per write)");
     writeFailures = journalFailures(registry, JournalOperation.WRITE);
     recoveryFailures = journalFailures(registry, JournalOperation.RECOVERY);
+    expired =
+        Counter.builder("chat.sends.expired")
+            .description("sends a room reached after their socket had answered them unavailable: dropped unwritten")
+            .register(registry);
     Gauge.builder("chat.rooms.alive", roomsAlive, AtomicInteger::get)
         .description("room actors running on this node, counted from a completed recovery to their stop")
         .register(registry);
@@ -56,6 +61,10 @@ public final class RoomMetrics {
   void persisted(int events, long startedNanos) {
     persisted.increment(events);
     persistLatency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+
+  void expired() {
+    expired.increment();
   }
 
   void journalFailed(JournalOperation operation) {

@@ -38,10 +38,19 @@ public interface RoomProtocol {
 
   /**
    * From a socket: post a message → {@link Acked} once its event is durable (a retry of the same
-   * {@code clientId} gets the first seq), or {@code unavailable} when its write failed.
+   * {@code clientId} gets the first seq), or {@code unavailable} when its write failed. A send
+   * the room reaches only after {@code answerBy} (epoch millis) is dropped unwritten: its socket
+   * has answered it {@code unavailable} already, and the client retries it.
    */
-  record Send(String user, String clientId, String text, ActorRef<SendReply> replyTo)
-      implements Command, Request {}
+  record Send(String user, String clientId, String text, ActorRef<SendReply> replyTo, long answerBy)
+      implements Command, Request {
+    /** No deadline: the room writes it however long it waited. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    public Send(String user, String clientId, String text, ActorRef<SendReply> replyTo) {
+      this(user, clientId, text, replyTo, NO_DEADLINE);
+    }
+  }
 
   /** From a socket: the author edits message {@code target} → {@link Applied} once durable. */
   record Edit(String user, long target, String text, ActorRef<ChangeReply> replyTo) implements Command, Request {}

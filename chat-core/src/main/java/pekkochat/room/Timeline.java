@@ -26,19 +26,26 @@ final class Timeline {
   private final HistoryReader history;
   private final GroupCommit writes;
   private final Clock clock;
+  private final RoomMetrics metrics;
 
   Timeline(
       EffectFactories<RoomEvent, RoomState> effect, ActorContext<RoomProtocol.Command> ctx, String roomId,
-      HistoryReader history, GroupCommit writes, Clock clock) {
+      HistoryReader history, GroupCommit writes, Clock clock, RoomMetrics metrics) {
     this.effect = effect;
     this.ctx = ctx;
     this.roomId = roomId;
     this.history = history;
     this.writes = writes;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   Effect<RoomEvent, RoomState> send(RoomState state, Send cmd) {
+    if (clock.millis() > cmd.answerBy()) {
+      // overload: behind a slow journal its asker gave up; a write and a fan-out would be waste
+      metrics.expired();
+      return effect.none();
+    }
     if (state.roleOf(cmd.user()).isEmpty()) return effect.reply(cmd.replyTo(), Rejections.notMember());
     Optional<DedupWindow.Entry> earlier = state.dedup().find(cmd.user(), cmd.clientId());
     if (earlier.isPresent()) {

@@ -97,6 +97,22 @@ class GroupCommitTest {
   }
 
   @Test
+  void aSendThatReachesTheRoomAfterItsDeadlineIsDroppedUnwrittenAndTheRetryIsStored() {
+    ActorRef<RoomActor.Command> room = spawnRoom("expired");
+    TestProbe<RoomActor.SendReply> client = testKit.createTestProbe();
+    long passed = System.currentTimeMillis() - 1;
+    room.tell(new RoomActor.Send("alice", "late", "hi", client.ref(), passed));
+    client.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(1, journal.persistedInStorage("Room|expired").size(), "only the room's creation is stored");
+    assertEquals(1.0, registry.counter("chat.sends.expired").count());
+
+    long inTime = System.currentTimeMillis() + TIMEOUT.toMillis();
+    room.tell(new RoomActor.Send("alice", "late", "hi", client.ref(), inTime));
+    assertEquals(2, assertInstanceOf(RoomActor.Acked.class, client.receiveMessage(TIMEOUT)).seq(),
+        "the retry takes the next seq: the dropped send left no gap");
+  }
+
+  @Test
   void aRetryOfAWaitingSendIsStoredOnceAndAckedWithItsSeq() {
     ActorRef<RoomActor.Command> room = spawnRoom("retried");
     TestProbe<RoomActor.SendReply> client = testKit.createTestProbe();

@@ -194,7 +194,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         RoomActor.SendReply.class,
         shared.rooms().room(send.room()),
         settings.writeTimeout(),
-        replyTo -> new RoomActor.Send(user, send.clientId(), send.text(), replyTo),
+        replyTo -> new RoomActor.Send(user, send.clientId(), send.text(), replyTo,
+            System.currentTimeMillis() + settings.writeTimeout().toMillis()),
         (reply, failure) -> new SendAnswer(send.ref(), received, reply, failure));
   }
 
