@@ -137,7 +137,7 @@ final class NodeGuardian {
       IdleConnections idleConnections = new IdleConnections(system, chat.getDuration("http.idle-timeout"),
           chat.getDuration("http.idle-check-interval"));
       CompletionStage<TcpServer> binding = TcpServer.bind(system,
-          TransportSettings.from(chat.getConfig("http"), HttpConnections.backlog(system), HttpConnections.maxConnections(system)),
+          TransportSettings.from(chat.getConfig("http"), system),
           HttpConnections.serving(system, idleConnections.watching(new HttpErrorMetrics(registry).counting(routes).flow(system))));
       binding.whenComplete((b, failure) -> {
         if (failure != null) {

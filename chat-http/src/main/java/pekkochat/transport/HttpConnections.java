@@ -49,13 +49,4 @@ public final class HttpConnections {
   private static BidiFlow<SslTlsOutbound, ByteString, ByteString, SslTlsInbound, NotUsed> plainBytes() {
     return (BidiFlow<SslTlsOutbound, ByteString, ByteString, SslTlsInbound, NotUsed>) (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance();
   }
-
-  /** The connection cap and accept backlog of pekko.http.server, for {@link TransportSettings}. */
-  public static int maxConnections(ActorSystem<?> system) {
-    return ServerSettings.create(system.classicSystem()).getMaxConnections();
-  }
-
-  public static int backlog(ActorSystem<?> system) {
-    return ServerSettings.create(system.classicSystem()).getBacklog();
-  }
 }
