@@ -8,6 +8,10 @@ final class Rejections {
 
   static final Rejected NO_SUCH_ROOM = new Rejected(Refusal.NOT_FOUND, "no such room");
 
+  /** A send that reached its room after its socket's write timeout: never written. */
+  static final Rejected EXPIRED =
+      new Rejected(Refusal.UNAVAILABLE, "the room is behind its journal; retry with the same clientId");
+
   static Rejected notMember() {
     return new Rejected(Refusal.FORBIDDEN, "not a member of this room");
   }

@@ -45,9 +45,10 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private record Feed(RoomFeed feed) implements Command {}
 
-  private record SendAnswer(String ref, long receivedNanos, RoomActor.SendReply reply, Throwable failure) implements Command {}
+  private record SendAnswer(long id, String ref, long receivedNanos, RoomActor.SendReply reply, Throwable failure)
+      implements Command {}
 
-  private record ChangeAnswer(String ref, RoomActor.ChangeReply reply, Throwable failure) implements Command {}
+  private record ChangeAnswer(long id, String ref, RoomActor.ChangeReply reply, Throwable failure) implements Command {}
 
   private record IdleCheck() implements Command {}
 
@@ -78,6 +79,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final FrameLimiter limiter;
   private final SocketWriter writer;
   private final RoomJoins rooms;
+  private final PendingWrites pending;
   /** When the last client frame arrived; the one idle timer checks it instead of restarting per frame. */
   private long lastFrameNanos = System.nanoTime();
 
@@ -96,6 +98,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     this.limiter = new FrameLimiter(settings.rateLimits());
     this.writer = new SocketWriter(outbound, shared.frames(), shared.metrics(), this::closing);
     this.rooms = new RoomJoins(ctx, timers, user, shared, writer, ctx.messageAdapter(RoomFeed.class, Feed::new));
+    this.pending = new PendingWrites(timers, settings.writeTimeout(), writer, shared.metrics());
     shared.metrics().opened();
     shared.presence().connected(user, ctx.getSelf());
     timers.startSingleTimer(IdleCheck.class, new IdleCheck(), settings.idleTimeout());
@@ -126,6 +129,10 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         })
         .onMessage(SendAnswer.class, this::onSendAnswer)
         .onMessage(ChangeAnswer.class, this::onChangeAnswer)
+        .onMessage(PendingWrites.Due.class, d -> {
+          pending.onDue();
+          return this;
+        })
         .onMessage(Close.class, c -> close(c.reason(), c.message()))
         .onMessage(IdleCheck.class, t -> onIdleCheck())
         .onMessage(CredentialExpired.class, t -> close(CloseReason.TOKEN_EXPIRED, "the credential of this socket expired"))
@@ -189,14 +196,15 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private void onSend(ClientFrame.Send send) {
     long received = System.nanoTime();
-    // a write not answered within write-timeout is answered unavailable (PROTOCOL.md §5)
+    long id = pending.await(send.ref(), true, received);
+    // the room answers every send, one past its deadline too; the ask's own timeout is a safety net
     getContext().ask(
         RoomActor.SendReply.class,
         shared.rooms().room(send.room()),
-        settings.writeTimeout(),
+        settings.askTimeout(),
         replyTo -> new RoomActor.Send(user, send.clientId(), send.text(), replyTo,
             System.currentTimeMillis() + settings.writeTimeout().toMillis()),
-        (reply, failure) -> new SendAnswer(send.ref(), received, reply, failure));
+        (reply, failure) -> new SendAnswer(id, send.ref(), received, reply, failure));
   }
 
   private void onTyping(ClientFrame.Typing typing) {
@@ -210,17 +218,20 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private void askChange(
       String room, String ref, Function<ActorRef<RoomActor.ChangeReply>, RoomActor.Command> command) {
+    long id = pending.await(ref, false, System.nanoTime());
     getContext().ask(
         RoomActor.ChangeReply.class,
         shared.rooms().room(room),
-        settings.writeTimeout(),
+        settings.askTimeout(),
         command::apply,
-        (reply, failure) -> new ChangeAnswer(ref, reply, failure));
+        (reply, failure) -> new ChangeAnswer(id, ref, reply, failure));
   }
 
   // ---- answers from rooms ----
 
   private Behavior<Command> onChangeAnswer(ChangeAnswer answer) {
+    // answered unavailable at its deadline already: the client retries, this answer is stale
+    if (!pending.answered(answer.id())) return this;
     if (answer.reply() instanceof RoomActor.Applied applied) {
       writer.reply(shared.frames().ack(applied, answer.ref()));
     } else if (answer.reply() instanceof RoomActor.Rejected rejected) {
@@ -232,6 +243,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   }
 
   private Behavior<Command> onSendAnswer(SendAnswer answer) {
+    if (!pending.answered(answer.id())) return this;
     if (answer.reply() instanceof RoomActor.Acked acked) {
       writer.reply(shared.frames().ack(acked, answer.ref()));
       shared.metrics().acked(answer.receivedNanos());
@@ -267,6 +279,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   /** The socket started closing: no more timers but the bound on the close handshake. */
   private void closing() {
     timers.cancelAll();
+    pending.stop();
     timers.startSingleTimer(CloseGraceOver.class, new CloseGraceOver(), settings.closeGrace());
   }
 }
