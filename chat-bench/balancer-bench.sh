@@ -11,8 +11,9 @@
 # Results: one JSON line per measured step in OUT/<path>.jsonl, and the tool's tables of medians
 # on stdout. RUNS (3), IDLE_SOCKETS (9800: the balancer holds two descriptors per socket and the
 # hard open-files limit here is 20,000), BALANCER_JVM (-Xmx512m), BENCH_JAR, STEPS (which of
-# "straight balancer nginx idle 100k" to run) and EXTRA (more ChatBench flags for every step) can
-# be overridden; RUNS_100K sets the runs of the last step alone.
+# "straight balancer nginx idle 100k straight-100k" to run; straight-100k, the node alone at the last
+# step's rate, only when named) and EXTRA (more ChatBench flags for every step) can be overridden;
+# RUNS_100K sets the runs of the 100k steps alone.
 set -euo pipefail
 OUT=${1:-/tmp/balancer-bench}
 RUNS=${RUNS:-3}
@@ -64,4 +65,12 @@ if [ -n "$NGINX_WORKER" ]; then
 fi
 bench balancer-idle --scenarios a --a.sockets "$IDLE_SOCKETS" --ws-url "http://127.0.0.1:$BALANCER_PORT" \
   --pid "balancer=$BALANCER,node=$NODE"
-RUNS=${RUNS_100K:-$RUNS} bench balancer-100k --scenarios b --b.rate 1000 --ws-url "http://127.0.0.1:$BALANCER_PORT" --pid "balancer=$BALANCER,node=$NODE"
+# 100 senders: 10 msg/s each is what the node's per-user rate limit lets through (20 would be refused
+# 80 % of their sends); a longer drain, so that what a saturated node queued still counts as delivered
+FAST="--b.rate 1000 --b.senders 100 --b.drain 30"
+# shellcheck disable=SC2086
+RUNS=${RUNS_100K:-$RUNS} bench balancer-100k --scenarios b $FAST --ws-url "http://127.0.0.1:$BALANCER_PORT" \
+  --pid "balancer=$BALANCER,node=$NODE"
+# the same rate straight to the node: what the node alone carries on this machine
+# shellcheck disable=SC2086
+RUNS=${RUNS_100K:-$RUNS} bench straight-100k --scenarios b $FAST --pid "node=$NODE"
