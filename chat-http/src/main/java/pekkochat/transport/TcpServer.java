@@ -42,6 +42,8 @@ public final class TcpServer {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Thread acceptor;
+  /** The accepting thread has ended, and with it the listening socket (see {@link #unbind()}). */
+  private final CompletableFuture<Done> acceptorEnded = new CompletableFuture<>();
 
   private TcpServer(ActorSystem<?> system, ServerSocketChannel server, TransportSettings settings,
       Function<InetSocketAddress, Flow<ByteString, ByteString, ?>> connection) {
@@ -57,7 +59,13 @@ public final class TcpServer {
     system.getWhenTerminated().thenRun(() -> {
       for (SelectorLoop loop : loops) loop.close();
     });
-    this.acceptor = new Thread(this::acceptLoop, "pekkochat-accept");
+    this.acceptor = new Thread(() -> {
+      try {
+        acceptLoop();
+      } finally {
+        acceptorEnded.complete(Done.getInstance());
+      }
+    }, "pekkochat-accept");
     acceptor.setDaemon(true);
   }
 
@@ -89,7 +97,11 @@ public final class TcpServer {
     }
   }
 
-  /** Stops accepting; open connections go on until they end. */
+  /**
+   * Stops accepting; open connections go on until they end. Completes once the accepting thread
+   * has ended: while it is blocked in {@code accept}, closing the channel only signals it, and the
+   * kernel's listening socket lives (and completes handshakes) until that thread leaves the call.
+   */
   public CompletionStage<Done> unbind() {
     try {
       server.close();
@@ -97,7 +109,7 @@ public final class TcpServer {
       LOG.warn("closing the server socket failed", e);
     }
     acceptor.interrupt();
-    return CompletableFuture.completedFuture(Done.getInstance());
+    return acceptorEnded.minimalCompletionStage();
   }
 
   /** Connections open now (not the slots: the accepting thread holds one while it waits). */
