@@ -237,7 +237,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     } else if (answer.reply() instanceof RoomActor.Rejected rejected) {
       writer.error(Refusals.code(rejected.refusal()), rejected.message(), answer.ref());
     } else {
-      writer.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry", answer.ref());
+      pending.unavailable(answer.ref(), false);
     }
     return this;
   }
@@ -253,8 +253,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
       shared.metrics().sendAnswered(code.wireName());
       writer.error(code, rejected.message(), answer.ref());
     } else {
-      shared.metrics().sendAnswered(ErrorCode.UNAVAILABLE.wireName());
-      writer.error(ErrorCode.UNAVAILABLE, "the room cannot take writes now; retry with the same clientId", answer.ref());
+      pending.unavailable(answer.ref(), true);
     }
     return this;
   }

@@ -59,14 +59,19 @@ final class PendingWrites {
       Pending late = it.next();
       if (late.deadlineNanos() - now > 0) break;
       it.remove();
-      if (late.send()) {
-        metrics.sendAnswered(ErrorCode.UNAVAILABLE.wireName());
-        writer.error(ErrorCode.UNAVAILABLE, "the room cannot take writes now; retry with the same clientId", late.ref());
-      } else {
-        writer.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry", late.ref());
-      }
+      unavailable(late.ref(), late.send());
     }
     if (!byId.isEmpty()) arm(now);
+  }
+
+  /** Answers one write unavailable: at its deadline, or when its ask failed (PROTOCOL.md section 5). */
+  void unavailable(String ref, boolean send) {
+    if (send) {
+      metrics.sendAnswered(ErrorCode.UNAVAILABLE.wireName());
+      writer.error(ErrorCode.UNAVAILABLE, "the room cannot take writes now; retry with the same clientId", ref);
+    } else {
+      writer.error(ErrorCode.UNAVAILABLE, "the room did not answer in time; retry", ref);
+    }
   }
 
   /** The socket is closing and its timers are cancelled: nothing is answered from here on. */
